@@ -1,0 +1,162 @@
+// Package lang owns Fruix's one model of Scheme data: the value types,
+// source positions, the hand-written reader and the printer shared by
+// `write` and `display`. It imports only Go's standard library.
+package lang
+
+import (
+	"math/big"
+	"sync"
+)
+
+// Value is any Scheme value. The types of this package cover the data a
+// reader can produce; the evaluator adds procedures, records, promises and
+// the like as further pointer types.
+type Value = any
+
+// Null is the type of the empty list; Nil is its only value.
+type Null struct{ _ byte }
+
+// Nil is the empty list '().
+var Nil = &Null{}
+
+// Boolean is #t or #f. Boxing a bool in an interface does not allocate.
+type Boolean bool
+
+// True and False are the two booleans, already boxed.
+var (
+	True  Value = Boolean(true)
+	False Value = Boolean(false)
+)
+
+// MakeBool returns #t or #f.
+func MakeBool(b bool) Value {
+	if b {
+		return True
+	}
+	return False
+}
+
+// IsTrue reports whether v counts as true: everything but #f.
+func IsTrue(v Value) bool {
+	b, ok := v.(Boolean)
+	return !ok || bool(b)
+}
+
+// Fixnum is an exact integer that fits in 64 bits. Results that do not fit
+// become *Bignum; a *Bignum that fits is always normalized back to Fixnum.
+type Fixnum int64
+
+// Bignum is an exact integer outside the range of Fixnum.
+type Bignum struct{ big.Int }
+
+// Ratnum is an exact non-integer rational, always in lowest terms.
+type Ratnum struct{ big.Rat }
+
+// Flonum is an inexact real.
+type Flonum float64
+
+// Char is a Unicode scalar value.
+type Char rune
+
+// Symbol is an interned name: two symbols with the same name read or
+// created through Intern are the same pointer. Symbols made by gensym are
+// not interned.
+type Symbol struct{ Name string }
+
+// Keyword is an interned #:name keyword.
+type Keyword struct{ Name string }
+
+// Pair is a cons cell. Pairs read from source carry their position.
+type Pair struct {
+	Car, Cdr Value
+	Pos      Pos
+}
+
+// Vector is a Scheme vector.
+type Vector struct{ Items []Value }
+
+// Bytevector is a Scheme bytevector.
+type Bytevector struct{ Bytes []byte }
+
+// Unspecified is the type of the value of expressions whose value R7RS
+// leaves unspecified; Unspec is its only value.
+type Unspecified struct{ _ byte }
+
+// Unspec is the unspecified value. The REPL and fruix-eval print nothing
+// for it.
+var Unspec = &Unspecified{}
+
+// EOFObject is the type of the end-of-file object; EOF is its only value.
+type EOFObject struct{ _ byte }
+
+// EOF is the end-of-file object.
+var EOF = &EOFObject{}
+
+// Source names a file (or other origin) that text was read from. Positions
+// point at a shared *Source so a Pos stays two words.
+type Source struct{ Name string }
+
+// Pos is a position in a source: 1-based line and column. The zero Pos
+// means "unknown".
+type Pos struct {
+	Src       *Source
+	Line, Col int32
+}
+
+// Known reports whether p carries a real position.
+func (p Pos) Known() bool { return p.Src != nil && p.Line > 0 }
+
+var (
+	symbolsMu sync.RWMutex
+	symbols   = map[string]*Symbol{}
+	keywordMu sync.RWMutex
+	keywords  = map[string]*Keyword{}
+)
+
+// Intern returns the unique symbol named name. The table is process-wide
+// and append-only so that data read by one evaluator can be used by
+// another; it holds names, not per-run state.
+func Intern(name string) *Symbol {
+	symbolsMu.RLock()
+	s := symbols[name]
+	symbolsMu.RUnlock()
+	if s != nil {
+		return s
+	}
+	symbolsMu.Lock()
+	defer symbolsMu.Unlock()
+	if s = symbols[name]; s == nil {
+		s = &Symbol{Name: name}
+		symbols[name] = s
+	}
+	return s
+}
+
+// InternKeyword returns the unique keyword #:name.
+func InternKeyword(name string) *Keyword {
+	keywordMu.RLock()
+	k := keywords[name]
+	keywordMu.RUnlock()
+	if k != nil {
+		return k
+	}
+	keywordMu.Lock()
+	defer keywordMu.Unlock()
+	if k = keywords[name]; k == nil {
+		k = &Keyword{Name: name}
+		keywords[name] = k
+	}
+	return k
+}
+
+// Cons allocates a pair without a position.
+func Cons(car, cdr Value) *Pair { return &Pair{Car: car, Cdr: cdr} }
+
+// List builds a proper list of vs.
+func List(vs ...Value) Value {
+	var l Value = Nil
+	for i := len(vs) - 1; i >= 0; i-- {
+		l = &Pair{Car: vs[i], Cdr: l}
+	}
+	return l
+}

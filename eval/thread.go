@@ -1,5 +1,75 @@
 package eval
 
-// Thread holds all per-run state of one evaluation: its modules, output
-// ports, load hook, step limit and cancellation.
-type Thread struct{}
+import (
+	"sync/atomic"
+
+	"fruix.dev/fruix/lang"
+)
+
+// Thread holds all per-run state of one evaluation: its modules, standard
+// ports, load path, step limit, cancellation flag and the dynamic state of
+// the running program (exception handlers, parameterizations,
+// dynamic-wind frames). Nothing in eval is global, so several Threads can
+// run in one process; one Thread must be used by one goroutine at a time
+// (Cancel excepted).
+type Thread struct {
+	opts    Options
+	modules map[string]*Module
+	natives map[string][]NativeInit
+	current *Module
+	core    *Module
+	locals  map[any]any
+	gensyms int64
+	// loading is the stack of modules being loaded, for cycle errors.
+	loading []string
+	// fileDir is the directory of the file being loaded, for include.
+	fileDir string
+
+	cancel   atomic.Bool
+	budget   int   // calls left before the next poll of cancel and steps
+	steps    int64 // calls made, counted at polls
+	depth    int
+	maxDepth int
+
+	// The pending tail call, handed from a tail-position call node to the
+	// trampoline in run: either a closure with its frame already filled,
+	// or any procedure with its arguments.
+	tcClosure *Closure
+	tcFrame   *frame
+	tcProc    lang.Value
+	tcArgs    []lang.Value
+	tcPos     lang.Pos
+
+	handlers *handlerEntry
+	params   *paramBinding
+	winds    *windFrame
+}
+
+// pollInterval is how many calls run between checks of the cancel flag
+// and the step limit.
+const pollInterval = 1024
+
+// handlerEntry is one installed exception handler: a procedure from
+// with-exception-handler, or a guard, which catches by unwinding.
+type handlerEntry struct {
+	proc  lang.Value // nil for a guard
+	guard *guardMark
+	next  *handlerEntry
+}
+
+type guardMark struct{ _ byte }
+
+// paramBinding is one parameterize binding.
+type paramBinding struct {
+	param *Parameter
+	value lang.Value
+	next  *paramBinding
+}
+
+// windFrame is an active dynamic-wind: its after thunk runs when control
+// leaves it.
+type windFrame struct {
+	before, after lang.Value
+	next          *windFrame
+	depth         int
+}

@@ -1,0 +1,269 @@
+//go:build linux
+
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// hostShell lists what /bin/sh and the few tools the tests use need; the
+// tests' derivations list them explicitly, as real derivations would.
+var hostShell = []string{"/bin", "/lib", "/lib64", "/usr"}
+
+type fixture struct {
+	store, state, build string
+	input, other       string // an input store path, and one not declared
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	requireLinuxSandbox(t)
+	tmp := t.TempDir()
+	f := &fixture{store: filepath.Join(tmp, "store"), state: filepath.Join(tmp, "state"), build: filepath.Join(tmp, "build")}
+	for _, d := range []string{f.store, f.state, f.build} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.input = filepath.Join(f.store, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-input")
+	f.other = filepath.Join(f.store, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-other")
+	for _, p := range []string{f.input, f.other} {
+		os.MkdirAll(p, 0o755)
+		os.WriteFile(filepath.Join(p, "data"), []byte("content of "+filepath.Base(p)+"\n"), 0o644)
+	}
+	return f
+}
+
+func requireLinuxSandbox(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat("/proc/self/ns/pid"); err != nil {
+		t.Skip("namespaces are not available on this host: skipping the Linux sandbox tests")
+	}
+	if os.Geteuid() != 0 {
+		if b, err := os.ReadFile("/proc/sys/user/max_user_namespaces"); err == nil && strings.TrimSpace(string(b)) == "0" {
+			t.Skip("not root and user namespaces are disabled: skipping the Linux sandbox tests")
+		}
+	}
+}
+
+func (f *fixture) spec(script string) *Spec {
+	return &Spec{
+		Builder:   "/bin/sh",
+		Args:      []string{"-c", script},
+		Env:       map[string]string{"input": f.input, "PATH": "/bin:/usr/bin"},
+		BuildDir:  f.build,
+		StoreDir:  f.store,
+		StateDir:  f.state,
+		Inputs:    []string{f.input},
+		Outputs:   map[string]string{"out": filepath.Join(f.store, "cccccccccccccccccccccccccccccccc-result")},
+		HostPaths: hostShell,
+	}
+}
+
+func run(t *testing.T, spec *Spec) (*Result, string) {
+	t.Helper()
+	var log bytes.Buffer
+	spec.Log = &log
+	res, err := Linux{}.Run(context.Background(), spec)
+	if err != nil {
+		t.Fatalf("sandbox: %v\nlog:\n%s", err, log.String())
+	}
+	return res, log.String()
+}
+
+func TestLinuxBuildProducesOutput(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`set -e; mkdir $out; cat $input/data > $out/copy; echo built`)
+	res, log := run(t, spec)
+	if !res.OK() {
+		t.Fatalf("build failed: %s\n%s", res.Describe(spec), log)
+	}
+	got, err := os.ReadFile(filepath.Join(spec.Outputs["out"], "copy"))
+	if err != nil || string(got) != "content of aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-input\n" {
+		t.Fatalf("output: %q, %v", got, err)
+	}
+	if log != "built\n" {
+		t.Errorf("log %q", log)
+	}
+	left, _ := filepath.Glob(filepath.Join(f.store, StagingPrefix+"*"))
+	if len(left) != 0 {
+		t.Errorf("staging directories left behind: %v", left)
+	}
+}
+
+func TestLinuxEnvironmentAndUser(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`env | sort; echo uid=$(id -u) gid=$(id -g); echo cwd=$(pwd); echo host=$(cat /proc/sys/kernel/hostname); echo pid=$$`)
+	res, log := run(t, spec)
+	if !res.OK() {
+		t.Fatalf("%s\n%s", res.Describe(spec), log)
+	}
+	for _, want := range []string{
+		"HOME=/homeless-shelter\n", "PATH=/bin:/usr/bin\n", "FRUIX_BUILD_TOP=/build\n", "TMPDIR=/build\n",
+		"out=" + spec.Outputs["out"] + "\n", "input=" + f.input + "\n", "cwd=/build\n", "host=localhost\n", "pid=1\n",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("missing %q in:\n%s", strings.TrimSpace(want), log)
+		}
+	}
+	if os.Geteuid() == 0 {
+		if !strings.Contains(log, fmt.Sprintf("uid=%d gid=%d\n", res.BuildUID, BuildGID)) || res.BuildUID <= BuildUIDBase {
+			t.Errorf("builder did not run as a build user (result uid %d):\n%s", res.BuildUID, log)
+		}
+	}
+	for _, line := range strings.Split(log, "\n") {
+		if strings.HasPrefix(line, "USER=") || strings.HasPrefix(line, "SSH_") || strings.HasPrefix(line, "GOPATH=") {
+			t.Errorf("host variable leaked: %s", line)
+		}
+	}
+}
+
+// Each escape must fail; the script prints ESCAPED when one succeeds.
+func TestLinuxEscapesFail(t *testing.T) {
+	f := newFixture(t)
+	home := t.TempDir()
+	if err := os.MkdirAll("/home", 0o755); err == nil {
+		if d, err := os.MkdirTemp("/home", "fruix-test-"); err == nil {
+			home = d
+			defer os.RemoveAll(d)
+		}
+	}
+	os.WriteFile(filepath.Join(home, "secret"), []byte("secret"), 0o644)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Write([]byte("hello from the host\n"))
+			c.Close()
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	escapes := map[string]string{
+		"write an input":           `echo x > $input/data`,
+		"create in an input":       `echo x > $input/new`,
+		"read an undeclared input": `cat ` + f.other + `/data`,
+		"write another store path": `echo x > ` + f.other + `/data`,
+		"see the host's home":      `cat ` + home + `/secret`,
+		"see /root":                `ls /root/`,
+		"reach the host over tcp":  fmt.Sprintf(`/bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d && cat <&3'`, port),
+		"see host processes":       `grep -qs -e "sandbox[.]test" /proc/[0-9]*/cmdline`,
+		"write the root":           `echo x > /escape`,
+		"mount something":          `mkdir -p /build/m && mount -t tmpfs none /build/m`,
+	}
+	for name, script := range escapes {
+		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
+			spec := f.spec(`if ` + script + `; then echo ESCAPED; fi`)
+			os.MkdirAll(f.build, 0o755)
+			res, log := run(t, spec)
+			if !res.OK() || strings.Contains(log, "ESCAPED") {
+				t.Errorf("escape %q succeeded or the shell failed (%s):\n%s", name, res.Describe(spec), log)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(filepath.Join(f.other, "data")); string(b) != "content of bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-other\n" {
+		t.Errorf("another store path was modified: %q", b)
+	}
+	// A fixed-output build has the network.
+	spec := f.spec(fmt.Sprintf(`/bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d && cat <&3'`, port))
+	spec.Network = true
+	res, log := run(t, spec)
+	if !res.OK() || log != "hello from the host\n" {
+		t.Errorf("fixed-output build could not reach 127.0.0.1 (%s): %q", res.Describe(spec), log)
+	}
+}
+
+func TestLinuxTimeoutKillsTree(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`sleep 60 & sleep 60 & echo started; wait`)
+	spec.Timeout = 300 * time.Millisecond
+	start := time.Now()
+	res, log := run(t, spec)
+	if res.Killed != TimedOut || res.OK() {
+		t.Fatalf("want a timeout, got %s (%+v)\n%s", res.Describe(spec), res, log)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("timeout took %v", d)
+	}
+	if !strings.Contains(res.Describe(spec), "timed out") {
+		t.Errorf("description %q", res.Describe(spec))
+	}
+}
+
+func TestLinuxMaxSilentTime(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`echo one; sleep 0.1; echo two; sleep 60`)
+	spec.MaxSilent = 400 * time.Millisecond
+	res, log := run(t, spec)
+	if res.Killed != Silent {
+		t.Fatalf("want silence kill, got %s\n%s", res.Describe(spec), log)
+	}
+	if log != "one\ntwo\n" {
+		t.Errorf("log %q", log)
+	}
+}
+
+func TestLinuxFailureStatus(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`mkdir $out; echo failing >&2; exit 3`)
+	res, log := run(t, spec)
+	if res.OK() || res.ExitCode != 3 || log != "failing\n" {
+		t.Fatalf("result %+v log %q", res, log)
+	}
+	if _, err := os.Lstat(spec.Outputs["out"]); err == nil {
+		t.Errorf("output of a failed build was moved into the store")
+	}
+}
+
+func TestLinuxMissingBuilderIsASetupError(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec("true")
+	spec.HostPaths = nil
+	_, err := Linux{}.Run(context.Background(), spec)
+	if err == nil || !strings.Contains(err.Error(), "cannot run the builder /bin/sh") {
+		t.Fatalf("want a clear error, got %v", err)
+	}
+}
+
+func TestLinuxHostBuilder(t *testing.T) {
+	f := newFixture(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &Spec{Builder: self, Args: []string{"-test.run=^$"}, BuildDir: f.build, StoreDir: f.store, StateDir: f.state, BuilderFromHost: true}
+	res, log := run(t, spec)
+	if !res.OK() {
+		t.Fatalf("the test binary could not run inside the sandbox: %s\n%s", res.Describe(spec), log)
+	}
+}
+
+func BenchmarkLinuxSetupTeardown(b *testing.B) {
+	tmp := b.TempDir()
+	store := filepath.Join(tmp, "store")
+	os.MkdirAll(store, 0o755)
+	for i := 0; i < b.N; i++ {
+		build := filepath.Join(tmp, fmt.Sprint("build", i))
+		os.Mkdir(build, 0o700)
+		spec := &Spec{Builder: "/bin/true", BuildDir: build, StoreDir: store, StateDir: tmp, HostPaths: hostShell}
+		res, err := Linux{}.Run(context.Background(), spec)
+		if err != nil || !res.OK() {
+			b.Fatal(err, res)
+		}
+		os.RemoveAll(build)
+	}
+}

@@ -20,7 +20,7 @@ var hostShell = []string{"/bin", "/lib", "/lib64", "/usr"}
 
 type fixture struct {
 	store, state, build string
-	input, other       string // an input store path, and one not declared
+	input, other        string // an input store path, and one not declared
 }
 
 func newFixture(t *testing.T) *fixture {

@@ -5,6 +5,7 @@ package lang
 
 import (
 	"math/big"
+	"strconv"
 	"sync"
 )
 
@@ -159,4 +160,23 @@ func List(vs ...Value) Value {
 		l = &Pair{Car: vs[i], Cdr: l}
 	}
 	return l
+}
+
+// String formats p as "file:line:col", or "line:col" when the source has
+// no name, or "?" when p is unknown.
+func (p Pos) String() string {
+	if p.Line <= 0 {
+		return "?"
+	}
+	lc := strconv.Itoa(int(p.Line)) + ":" + strconv.Itoa(int(p.Col))
+	if p.Src == nil || p.Src.Name == "" {
+		return lc
+	}
+	return p.Src.Name + ":" + lc
+}
+
+// LineCol formats p as "line:col", for messages that refer to another
+// place in the same file.
+func (p Pos) LineCol() string {
+	return strconv.Itoa(int(p.Line)) + ":" + strconv.Itoa(int(p.Col))
 }

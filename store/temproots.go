@@ -1,0 +1,85 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+)
+
+// tempRoots are the paths a build or an addition in progress needs kept
+// alive. Since only the owning process can collect garbage, the set in
+// memory is what the collector honours; the file <state>/temproots/<pid>
+// mirrors it so that an operator can see what a running Fruix holds.
+type tempRoots struct {
+	mu    sync.Mutex
+	paths map[string]struct{}
+	file  *os.File
+}
+
+func (t *tempRoots) open(dir string) error {
+	// Only the owner of the store writes here, and the owner lock is held:
+	// every file left is from a process that is gone.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("cannot read the temporary roots: %w", err)
+	}
+	for _, e := range entries {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+	f, err := os.OpenFile(filepath.Join(dir, strconv.Itoa(os.Getpid())), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("cannot create the temporary roots file: %w", err)
+	}
+	t.paths = map[string]struct{}{}
+	t.file = f
+	return nil
+}
+
+func (t *tempRoots) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.file != nil {
+		name := t.file.Name()
+		t.file.Close()
+		os.Remove(name)
+		t.file = nil
+	}
+}
+
+func (t *tempRoots) add(p string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.paths[p]; ok {
+		return nil
+	}
+	t.paths[p] = struct{}{}
+	if t.file != nil {
+		if _, err := t.file.WriteString(p + "\n"); err != nil {
+			return fmt.Errorf("cannot record temporary root %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func (t *tempRoots) list() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]string, 0, len(t.paths))
+	for p := range t.paths {
+		out = append(out, p)
+	}
+	return out
+}
+
+// AddTempRoot keeps p (and its closure, once p is valid) alive until the
+// store is closed, whether or not p is valid yet: call it before building
+// or adding p so that a garbage collection cannot remove what the
+// operation depends on.
+func (s *Store) AddTempRoot(p string) error {
+	if err := s.checkPath(p); err != nil {
+		return err
+	}
+	return s.tempRoots.add(p)
+}

@@ -10,8 +10,7 @@ import (
 func Add(a, b Value) (Value, error) {
 	if x, ok := a.(Fixnum); ok {
 		if y, ok := b.(Fixnum); ok {
-			s := x + y
-			if (x^s)&(y^s) >= 0 {
+			if s := x + y; (x^s)&(y^s) >= 0 {
 				return MakeInt(int64(s)), nil
 			}
 		}

@@ -712,10 +712,10 @@ func (r *Reader) lexDirective() (tokenKind, Value, error) {
 	name := string(r.buf[nameStart:r.pos])
 	switch strings.ToLower(name) {
 	case "fold-case":
-		r.foldCase = true
+		r.FoldCase(true)
 		return tEOF, nil, errDirective
 	case "no-fold-case":
-		r.foldCase = false
+		r.FoldCase(false)
 		return tEOF, nil, errDirective
 	case "eof":
 		return tDatum, EOF, nil

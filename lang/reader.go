@@ -132,7 +132,12 @@ func (r *Reader) Pos() Pos { return r.posAt(r.pos) }
 
 // FoldCase sets whether symbols and character names are case-folded, as
 // #!fold-case and #!no-fold-case do.
-func (r *Reader) FoldCase(on bool) { r.foldCase = on }
+func (r *Reader) FoldCase(on bool) {
+	if on != r.foldCase {
+		r.foldCase = on
+		r.syms = nil // the cache maps token text to symbols under one setting
+	}
+}
 
 // Read reads the next datum. At the end of the input it returns io.EOF
 // (or the port's own read error); a syntax error is a *ReadError.

@@ -12,7 +12,7 @@ func TestEquivalence(t *testing.T) {
 	l1, l2 := List(MakeInt(1), s1), List(MakeInt(1), s2)
 	v1, v2 := &Vector{Items: []Value{l1}}, &Vector{Items: []Value{l2}}
 	tests := []struct {
-		a, b            Value
+		a, b           Value
 		eq, eqv, equal bool
 	}{
 		{MakeInt(5), MakeInt(5), true, true, true},

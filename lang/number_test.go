@@ -271,7 +271,7 @@ func TestCompare(t *testing.T) {
 
 func TestPredicates(t *testing.T) {
 	tests := []struct {
-		s                                string
+		s                               string
 		exact, integer, rational, isNaN bool
 	}{
 		{"1", true, true, true, false},

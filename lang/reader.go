@@ -72,9 +72,9 @@ type frame struct {
 
 // dot states of a list frame
 const (
-	noDot     = 0
-	dotSeen   = 1 // after ".", waiting for the tail
-	tailRead  = 2 // tail read, waiting for the closer
+	noDot    = 0
+	dotSeen  = 1 // after ".", waiting for the tail
+	tailRead = 2 // tail read, waiting for the closer
 )
 
 // NewReader returns a reader over text, which it does not copy or

@@ -184,8 +184,10 @@ func (p *atermParser) derivation() *Derivation {
 		p.expect("(")
 		name := p.str()
 		p.expect(",")
+		pathStart := p.pos
 		path := p.str()
 		if path != "" && !strings.HasPrefix(path, "/") {
+			p.pos = pathStart
 			p.fail("expected an absolute output path or \"\", found %q", path)
 		}
 		p.expect(",")

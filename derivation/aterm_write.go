@@ -21,8 +21,9 @@ func (d *Derivation) WriteATerm(w io.Writer) error {
 	return err
 }
 
-// writeATerm writes the ATerm text. With maskOutputs the output paths are
-// written empty; a non-nil inputs replaces InputDrvs (hashDerivationModulo
+// writeATerm writes the ATerm text. With maskOutputs the output paths, and
+// the environment variables named after outputs, are written empty (the
+// variables that exist: a missing one stays missing); a non-nil inputs replaces InputDrvs (hashDerivationModulo
 // writes the modulo hashes of the inputs there instead of their paths).
 func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[string][]string) {
 	if inputs == nil {
@@ -79,7 +80,11 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		b.WriteByte('(')
 		writeString(b, k)
 		b.WriteByte(',')
-		writeString(b, d.Env[k])
+		if _, isOutput := d.Outputs[k]; maskOutputs && isOutput {
+			writeString(b, "")
+		} else {
+			writeString(b, d.Env[k])
+		}
 		b.WriteByte(')')
 	}
 	b.WriteString("])")

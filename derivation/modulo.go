@@ -57,7 +57,8 @@ func (h *ModuloHasher) HashPath(drvPath string) ([32]byte, error) {
 // a fixed output is fetched does not change anything depending on it;
 // otherwise the SHA-256 of d's ATerm text with each input derivation
 // replaced by the hex of its own modulo hash (and, with maskOutputs, the
-// output paths left empty).
+// output paths and the environment variables named after outputs left
+// empty, which is how a derivation's own output paths are computed).
 func (h *ModuloHasher) Hash(d *Derivation, maskOutputs bool) ([32]byte, error) {
 	if d.IsFixedOutput() {
 		o := d.Outputs["out"]
@@ -83,10 +84,15 @@ func (h *ModuloHasher) Hash(d *Derivation, maskOutputs bool) ([32]byte, error) {
 // in the environment variables named after the outputs, as Nix does when
 // it instantiates a derivation. Fixed-output paths follow from their
 // declared hash; input-addressed ones from the modulo hash of d with its
-// output paths blanked.
+// output paths (and the output variables present in Env) blanked. Like
+// Nix's derivation primitive, callers normally set Env[output] = "" for
+// each output beforehand; a missing variable is hashed as missing.
 func (d *Derivation) FillOutputPaths(dir StoreDir, h *ModuloHasher) error {
 	if d.Name == "" {
 		return fmt.Errorf("derivation has no name")
+	}
+	if d.Env == nil {
+		d.Env = map[string]string{}
 	}
 	if d.IsFixedOutput() {
 		o := d.Outputs["out"]
@@ -103,16 +109,10 @@ func (d *Derivation) FillOutputPaths(dir StoreDir, h *ModuloHasher) error {
 		d.Env["out"] = p
 		return nil
 	}
-	if d.Env == nil {
-		d.Env = map[string]string{}
-	}
 	for name, o := range d.Outputs {
 		if o.IsFixed() {
 			return fmt.Errorf("derivation %q: output %q is fixed-output, but only a single output \"out\" may be", d.Name, name)
 		}
-		o.Path = ""
-		d.Outputs[name] = o
-		d.Env[name] = ""
 	}
 	sum, err := h.Hash(d, true)
 	if err != nil {

@@ -1,0 +1,149 @@
+package image
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+)
+
+// sparseBlock is the granularity at which zeros are skipped: the page and
+// file-system block size of every host Fruix runs on.
+const sparseBlock = 4096
+
+// sparseFile is an io.WriterAt over a new file that leaves holes where
+// zeros are written: a 20 GiB image holding 1 GiB of data then takes about
+// 1 GiB of disk. A block of zeros is skipped only where the file already
+// reads as zeros, so writing zeros over earlier data still clears it.
+type sparseFile struct {
+	f       *os.File
+	scratch []byte
+}
+
+func newSparseFile(f *os.File) *sparseFile {
+	return &sparseFile{f: f, scratch: make([]byte, sparseBlock)}
+}
+
+var zeroBlock = make([]byte, sparseBlock)
+
+func (s *sparseFile) WriteAt(p []byte, off int64) (int, error) {
+	done := 0
+	// pending is the run of p, from pendingAt, to write in one call.
+	pendingAt := -1
+	flush := func(end int) error {
+		if pendingAt < 0 {
+			return nil
+		}
+		_, err := s.f.WriteAt(p[pendingAt:end], off+int64(pendingAt))
+		pendingAt = -1
+		return err
+	}
+	for done < len(p) {
+		// Pieces end at block boundaries of the file, not of p.
+		n := sparseBlock - int((off+int64(done))%sparseBlock)
+		n = min(n, len(p)-done)
+		piece := p[done : done+n]
+		skip := false
+		if bytes.Equal(piece, zeroBlock[:n]) {
+			got, err := s.f.ReadAt(s.scratch[:n], off+int64(done))
+			if err == io.EOF || err == nil {
+				skip = bytes.Equal(s.scratch[:got], zeroBlock[:got])
+			}
+		}
+		if skip {
+			if err := flush(done); err != nil {
+				return done, err
+			}
+		} else if pendingAt < 0 {
+			pendingAt = done
+		}
+		done += n
+	}
+	if err := flush(done); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Seek whence values for data and holes: the same on Linux and FreeBSD.
+const (
+	seekData = 3
+	seekHole = 4
+)
+
+// extent is a byte range [Off, Off+Len).
+type extent struct{ Off, Len int64 }
+
+// dataExtents lists the ranges of f within [off, off+size) that may hold
+// data, skipping holes where the file system can say where they are. On a
+// file system that cannot, the whole range is one extent.
+func dataExtents(f *os.File, off, size int64) ([]extent, error) {
+	end := off + size
+	var out []extent
+	for pos := off; pos < end; {
+		start, err := f.Seek(pos, seekData)
+		if err != nil {
+			if len(out) == 0 && pos == off && !isNoData(err) {
+				return []extent{{off, size}}, nil
+			}
+			break // ENXIO: no data after pos
+		}
+		if start >= end {
+			break
+		}
+		hole, err := f.Seek(start, seekHole)
+		if err != nil {
+			return nil, fmt.Errorf("image: finding holes: %w", err)
+		}
+		hole = min(hole, end)
+		out = append(out, extent{start, hole - start})
+		pos = hole
+	}
+	return out, nil
+}
+
+// eachBlock calls fn with every block of blockSize bytes, aligned to
+// blockSize from base, that holds a non-zero byte within [off, off+size)
+// of f; blocks in holes are not read. A block that straddles the range's
+// end is cut there.
+func eachBlock(f *os.File, base, off, size int64, blockSize int, fn func(at int64, block []byte) error) error {
+	exts, err := dataExtents(f, off, size)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, blockSize)
+	end := off + size
+	next := int64(-1) // first block start not yet visited
+	for _, e := range exts {
+		first := base + (e.Off-base)/int64(blockSize)*int64(blockSize)
+		for at := max(first, next); at < e.Off+e.Len; at += int64(blockSize) {
+			n := min(int64(blockSize), end-at)
+			b := buf[:n]
+			if _, err := f.ReadAt(b, at); err != nil && err != io.EOF {
+				return fmt.Errorf("image: reading back: %w", err)
+			}
+			if !isZero(b) {
+				if err := fn(at, b); err != nil {
+					return err
+				}
+			}
+			next = at + int64(blockSize)
+		}
+	}
+	return nil
+}
+
+func isZero(b []byte) bool {
+	for len(b) >= sparseBlock {
+		if !bytes.Equal(b[:sparseBlock], zeroBlock) {
+			return false
+		}
+		b = b[sparseBlock:]
+	}
+	return bytes.Equal(b, zeroBlock[:len(b)])
+}
+
+// isNoData says whether a SEEK_DATA error means "no data from here on".
+func isNoData(err error) bool { return errors.Is(err, syscall.ENXIO) }

@@ -38,7 +38,11 @@ func ValidateName(name string) error {
 	}
 	for i := 0; i < len(name); i++ {
 		if c := name[i]; !nameChar(c) {
-			return fmt.Errorf("invalid store path name %q: character %q at offset %d (allowed: letters, digits and + - . _ ? =)", name, c, i)
+			what := fmt.Sprintf("character %q", c)
+			if c >= 0x80 {
+				what = fmt.Sprintf("non-ASCII byte 0x%02x", c)
+			}
+			return fmt.Errorf("invalid store path name %q: %s at offset %d (allowed: ASCII letters, digits and + - . _ ? =)", name, what, i)
 		}
 	}
 	return nil

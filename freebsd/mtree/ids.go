@@ -94,14 +94,14 @@ func (s *Spec) Resolve(ids *IDs) error {
 		if e.Uname != "" && !e.HasUid {
 			id, ok := ids.Users[e.Uname]
 			if !ok {
-				return &Error{e.File, e.Line, fmt.Sprintf("%s: unknown user %q (not in %s)", e.Path, e.Uname, ids.Where)}
+				return &Error{e.File, e.Line, fmt.Sprintf("%s: unknown user %q (not in %s)", e.display(), e.Uname, ids.Where)}
 			}
 			e.Uid, e.HasUid = id, true
 		}
 		if e.Gname != "" && !e.HasGid {
 			id, ok := ids.Groups[e.Gname]
 			if !ok {
-				return &Error{e.File, e.Line, fmt.Sprintf("%s: unknown group %q (not in %s)", e.Path, e.Gname, ids.Where)}
+				return &Error{e.File, e.Line, fmt.Sprintf("%s: unknown group %q (not in %s)", e.display(), e.Gname, ids.Where)}
 			}
 			e.Gid, e.HasGid = id, true
 		}

@@ -63,6 +63,14 @@ type Entry struct {
 	Line int
 }
 
+// display is the entry's path as METALOG writes it.
+func (e *Entry) display() string {
+	if e.Path == "." {
+		return "."
+	}
+	return "./" + e.Path
+}
+
 // Pos returns "file:line" for messages about the entry.
 func (e *Entry) Pos() string { return fmt.Sprintf("%s:%d", e.File, e.Line) }
 
@@ -244,10 +252,10 @@ func (p *parser) line(text string, lineNo int) error {
 		}
 	}
 	if e.Type == "" {
-		return p.errorf(lineNo, "%s: no type= keyword", name)
+		return p.errorf(lineNo, "%s: no type= keyword", e.display())
 	}
 	if (e.Type == "link" || e.Type == "hlink") && e.Link == "" {
-		return p.errorf(lineNo, "%s: type=%s needs link=", name, e.Type)
+		return p.errorf(lineNo, "%s: type=%s needs link=", e.display(), e.Type)
 	}
 	if e.Type == "hlink" {
 		e.Link = cleanLinkPath(e.Link)
@@ -257,7 +265,7 @@ func (p *parser) line(text string, lineNo int) error {
 		// METALOG relies on (a file installed twice), unless the type
 		// changes, which is a conflict worth reporting.
 		if old.Type != e.Type {
-			return p.errorf(lineNo, "%s: type=%s conflicts with type=%s at %s", name, e.Type, old.Type, old.Pos())
+			return p.errorf(lineNo, "%s: type=%s conflicts with type=%s at %s", e.display(), e.Type, old.Type, old.Pos())
 		}
 	} else {
 		p.spec.order = append(p.spec.order, rel)
@@ -280,19 +288,19 @@ func (p *parser) keyword(e *Entry, k, v string, lineNo int) error {
 	switch k {
 	case "type":
 		if !knownTypes[v] {
-			return p.errorf(lineNo, "%s: unknown type %q (want file, dir, link, hlink, fifo, char, block or socket)", e.Path, v)
+			return p.errorf(lineNo, "%s: unknown type %q (want file, dir, link, hlink, fifo, char, block or socket)", e.display(), v)
 		}
 		e.Type = v
 	case "mode":
 		m, err := parseMode(v)
 		if err != nil {
-			return p.errorf(lineNo, "%s: mode=%s: %v", e.Path, v, err)
+			return p.errorf(lineNo, "%s: mode=%s: %v", e.display(), v, err)
 		}
 		e.Mode, e.HasMode = m, true
 	case "uid", "gid":
 		n, err := strconv.ParseUint(v, 10, 32)
 		if err != nil {
-			return p.errorf(lineNo, "%s: %s=%s: want a number", e.Path, k, v)
+			return p.errorf(lineNo, "%s: %s=%s: want a number", e.display(), k, v)
 		}
 		if k == "uid" {
 			e.Uid, e.HasUid = uint32(n), true
@@ -306,31 +314,31 @@ func (p *parser) keyword(e *Entry, k, v string, lineNo int) error {
 	case "flags":
 		f, err := ParseFlags(v)
 		if err != nil {
-			return p.errorf(lineNo, "%s: flags=%s: %v", e.Path, v, err)
+			return p.errorf(lineNo, "%s: flags=%s: %v", e.display(), v, err)
 		}
 		e.Flags, e.HasFlags = f, true
 	case "link":
 		l, err := unvis(v)
 		if err != nil {
-			return p.errorf(lineNo, "%s: link=%s: %v", e.Path, v, err)
+			return p.errorf(lineNo, "%s: link=%s: %v", e.display(), v, err)
 		}
 		e.Link = l
 	case "size":
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return p.errorf(lineNo, "%s: size=%s: want a byte count", e.Path, v)
+			return p.errorf(lineNo, "%s: size=%s: want a byte count", e.display(), v)
 		}
 		e.Size = n
 	case "time":
 		t, err := parseTime(v)
 		if err != nil {
-			return p.errorf(lineNo, "%s: time=%s: %v", e.Path, v, err)
+			return p.errorf(lineNo, "%s: time=%s: %v", e.display(), v, err)
 		}
 		e.Time, e.HasTime = t, true
 	case "contents", "content":
 		c, err := unvis(v)
 		if err != nil {
-			return p.errorf(lineNo, "%s: contents=%s: %v", e.Path, v, err)
+			return p.errorf(lineNo, "%s: contents=%s: %v", e.display(), v, err)
 		}
 		e.Contents = c
 	case "optional":
@@ -343,7 +351,7 @@ func (p *parser) keyword(e *Entry, k, v string, lineNo int) error {
 		"resdevice", "device", "inode":
 		// Checksums and bookkeeping: nothing to apply to an image.
 	default:
-		return p.errorf(lineNo, "%s: unknown keyword %q", e.Path, k)
+		return p.errorf(lineNo, "%s: unknown keyword %q", e.display(), k)
 	}
 	return nil
 }

@@ -125,6 +125,8 @@ type Exception struct {
 	// Pos is where the error happened: the innermost known call or form.
 	Pos   lang.Pos
 	trace backtrace
+	// fatal errors (interrupts, limits) are not caught by guard.
+	fatal bool
 }
 
 func (e *Exception) Error() string {

@@ -17,9 +17,12 @@ type Thread struct {
 	modules map[string]*Module
 	natives map[string][]NativeInit
 	current *Module
+	booted  bool
 	core    *Module
 	locals  map[any]any
 	gensyms int64
+	// anonModules numbers the environments made by (environment ...).
+	anonModules int64
 	// loading is the stack of modules being loaded, for cycle errors.
 	loading []string
 	// fileDir is the directory of the file being loaded, for include.

@@ -85,11 +85,15 @@ func (*Parameter) String() string { return "#<parameter>" }
 func (p *Parameter) Converter() lang.Value { return p.converter }
 
 // Promise is the result of delay, delay-force and make-promise.
-type Promise struct {
+type Promise struct{ st *promiseState }
+
+// promiseState is shared by the promises that delay-force chains, as in
+// the reference implementation of R7RS.
+type promiseState struct {
 	done  bool
 	value lang.Value // the value when done
-	thunk *Closure   // code to run when not done
-	box   *Promise   // shared state: promises chained by delay-force share one box
+	thunk lang.Value // code to run when not done
+	delay bool       // the thunk returns the value (delay), not a promise (delay-force)
 }
 
 // TypeName implements lang.Named.
@@ -102,9 +106,7 @@ func MakePromise(v lang.Value) *Promise {
 	if p, ok := v.(*Promise); ok {
 		return p
 	}
-	p := &Promise{done: true, value: v}
-	p.box = p
-	return p
+	return &Promise{st: &promiseState{done: true, value: v}}
 }
 
 // RecordType is a record type made by define-record-type.
@@ -190,6 +192,10 @@ func (m *Macro) String() string { return "#<syntax " + m.name + ">" }
 type SpecialForm struct {
 	name    string
 	compile func(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error)
+	// expand rewrites a derived form into core forms (used when compile
+	// is nil); definition marks forms that expand into definitions.
+	expand     func(c *compiler, form *lang.Pair, s *scope) (lang.Value, error)
+	definition bool
 }
 
 // TypeName implements lang.Named.

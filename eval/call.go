@@ -1,0 +1,252 @@
+package eval
+
+import (
+	"fruix.dev/fruix/lang"
+)
+
+// callNode is a call in non-tail position.
+type callNode struct {
+	fn   node
+	args []node
+	pos  lang.Pos
+}
+
+func (n *callNode) eval(th *Thread, fr *frame) (lang.Value, error) {
+	f, err := n.fn.eval(th, fr)
+	if err != nil {
+		return nil, err
+	}
+	if cl, ok := f.(*Closure); ok && cl.code.simple && cl.code.nreq == len(n.args) {
+		nf := newFrame(cl.code.frameSize, cl.env)
+		for i, a := range n.args {
+			v, err := a.eval(th, fr)
+			if err != nil {
+				return nil, err
+			}
+			nf.vals[i] = v
+		}
+		v, err := th.run(cl, nf, nil, nil, n.pos)
+		if err != nil {
+			return nil, th.traced(err, cl.code.name, n.pos)
+		}
+		return v, nil
+	}
+	args, err := evalArgs(th, fr, n.args)
+	if err != nil {
+		return nil, err
+	}
+	var v lang.Value
+	if b, ok := f.(*Builtin); ok {
+		v, err = th.callBuiltin(b, args, n.pos)
+		if v == tailMarker {
+			v, err = th.run(nil, nil, nil, nil, n.pos)
+		}
+	} else {
+		v, err = th.apply(f, args, n.pos)
+	}
+	if err != nil {
+		return nil, th.traced(err, ProcedureName(f), n.pos)
+	}
+	return v, nil
+}
+
+func evalArgs(th *Thread, fr *frame, ns []node) ([]lang.Value, error) {
+	args := make([]lang.Value, len(ns))
+	for i, a := range ns {
+		v, err := a.eval(th, fr)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	return args, nil
+}
+
+// tailCallNode is a call in tail position: it leaves the call pending
+// for the trampoline of the enclosing run, so loops run in constant
+// space.
+type tailCallNode struct {
+	fn   node
+	args []node
+	pos  lang.Pos
+}
+
+func (n *tailCallNode) eval(th *Thread, fr *frame) (lang.Value, error) {
+	f, err := n.fn.eval(th, fr)
+	if err != nil {
+		return nil, err
+	}
+	if cl, ok := f.(*Closure); ok && cl.code.simple && cl.code.nreq == len(n.args) {
+		nf := newFrame(cl.code.frameSize, cl.env)
+		for i, a := range n.args {
+			v, err := a.eval(th, fr)
+			if err != nil {
+				return nil, err
+			}
+			nf.vals[i] = v
+		}
+		th.tcClosure, th.tcFrame = cl, nf
+		return tailMarker, nil
+	}
+	args, err := evalArgs(th, fr, n.args)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := f.(*Builtin); ok {
+		// A builtin does not grow the Scheme stack; a control builtin
+		// such as apply may itself leave a call pending, which suits a
+		// tail position.
+		v, err := th.callBuiltin(b, args, n.pos)
+		if err != nil {
+			return nil, th.traced(err, b.Name, n.pos)
+		}
+		return v, nil
+	}
+	th.tcProc, th.tcArgs, th.tcPos = f, args, n.pos
+	return tailMarker, nil
+}
+
+// run runs a closure call (cl with its filled frame fr), or a call of any
+// other procedure (proc with args), or, when both are nil, the call left
+// pending in the Thread; then it carries out the tail calls that follow,
+// until a value results.
+func (th *Thread) run(cl *Closure, fr *frame, proc lang.Value, args []lang.Value, pos lang.Pos) (lang.Value, error) {
+	if th.depth >= th.maxDepth {
+		return nil, th.tooDeep(pos)
+	}
+	th.depth++
+	var v lang.Value
+	var err error
+	for {
+		if cl == nil && proc == nil {
+			// Take the call left pending by a tail position.
+			if c := th.tcClosure; c != nil {
+				cl, fr = c, th.tcFrame
+				th.tcClosure, th.tcFrame = nil, nil
+			} else {
+				proc, args, pos = th.tcProc, th.tcArgs, th.tcPos
+				th.tcProc, th.tcArgs = nil, nil
+				if c, ok := proc.(*Closure); ok {
+					if fr, err = th.bindArgs(c, args, pos); err != nil {
+						break
+					}
+					cl, proc = c, nil
+				}
+			}
+		}
+		if cl != nil {
+			th.budget--
+			if th.budget <= 0 {
+				if err = th.poll(pos); err != nil {
+					break
+				}
+			}
+			v, err = cl.code.body.eval(th, fr)
+		} else {
+			v, err = th.callOther(proc, args, pos)
+		}
+		if err != nil || v != tailMarker {
+			break
+		}
+		cl, proc = nil, nil
+	}
+	th.depth--
+	return v, err
+}
+
+// apply calls proc with args.
+func (th *Thread) apply(proc lang.Value, args []lang.Value, pos lang.Pos) (lang.Value, error) {
+	if c, ok := proc.(*Closure); ok {
+		fr, err := th.bindArgs(c, args, pos)
+		if err != nil {
+			return nil, err
+		}
+		return th.run(c, fr, nil, nil, pos)
+	}
+	return th.run(nil, nil, proc, args, pos)
+}
+
+// callOther calls a procedure that is not a closure.
+func (th *Thread) callOther(proc lang.Value, args []lang.Value, pos lang.Pos) (lang.Value, error) {
+	switch p := proc.(type) {
+	case *Builtin:
+		return th.callBuiltin(p, args, pos)
+	case *Closure:
+		fr, err := th.bindArgs(p, args, pos)
+		if err != nil {
+			return nil, err
+		}
+		return th.run(p, fr, nil, nil, pos)
+	case *Continuation:
+		return nil, th.throw(p, args, pos)
+	case *Parameter:
+		switch len(args) {
+		case 0:
+			return th.ParameterValue(p), nil
+		case 1:
+			// Guile: calling a parameter with a value sets it in the
+			// current dynamic extent.
+			for b := th.params; b != nil; b = b.next {
+				if b.param == p {
+					b.value = args[0]
+					return lang.Unspec, nil
+				}
+			}
+			p.value = args[0]
+			return lang.Unspec, nil
+		}
+		return nil, th.arityError("parameter", 0, 1, len(args), pos)
+	}
+	return nil, th.errorAt(pos, KindWrongType, "wrong type to apply: "+writeString(proc))
+}
+
+func (th *Thread) callBuiltin(b *Builtin, args []lang.Value, pos lang.Pos) (lang.Value, error) {
+	if len(args) < b.MinArgs || (b.MaxArgs >= 0 && len(args) > b.MaxArgs) {
+		return nil, th.arityError(b.Name, b.MinArgs, b.MaxArgs, len(args), pos)
+	}
+	v, err := b.Fn(th, args)
+	if err != nil {
+		return th.builtinFailed(err, pos)
+	}
+	if v == nil {
+		v = lang.Unspec
+	}
+	return v, nil
+}
+
+// bindArgs makes the frame of a call of c with args.
+func (th *Thread) bindArgs(c *Closure, args []lang.Value, pos lang.Pos) (*frame, error) {
+	code := c.code
+	if code.kw != nil {
+		return th.bindStar(c, args, pos)
+	}
+	n := len(args)
+	if n < code.nreq || (!code.rest && n > code.nreq) {
+		return nil, th.arityError(code.name, code.minArgs(), code.maxArgs(), n, pos)
+	}
+	fr := newFrame(code.frameSize, c.env)
+	copy(fr.vals, args[:code.nreq])
+	if code.rest {
+		var l lang.Value = lang.Nil
+		for i := n - 1; i >= code.nreq; i-- {
+			l = &lang.Pair{Car: args[i], Cdr: l}
+		}
+		fr.vals[code.nreq] = l
+	}
+	return fr, nil
+}
+
+// poll runs every pollInterval calls: it honours Cancel and the step
+// limit.
+func (th *Thread) poll(pos lang.Pos) error {
+	th.steps += pollInterval
+	th.budget = pollInterval
+	if th.cancel.Load() {
+		th.cancel.Store(false)
+		return &Exception{Payload: NewError(KindInterrupt, "interrupted"), Pos: pos, fatal: true}
+	}
+	if th.opts.StepLimit > 0 && th.steps > th.opts.StepLimit {
+		return &Exception{Payload: NewError(KindLimit, "step limit exceeded ("+itoa(th.opts.StepLimit)+" calls)"), Pos: pos, fatal: true}
+	}
+	return nil
+}

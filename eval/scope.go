@@ -1,0 +1,234 @@
+package eval
+
+import (
+	"fruix.dev/fruix/lang"
+)
+
+// Compile-time environments.
+//
+// A scope maps identifiers to bindings. Identifiers are symbols, or
+// aliases made by syntax-rules when it inserts a template symbol: an alias
+// remembers the symbol it renames and the environment of the macro's
+// definition. Binding forms key their bindings by the identifier itself,
+// so a binding introduced by a macro (keyed by an alias) never captures a
+// user's symbol, and a user's binding never captures an alias; an alias
+// that no binding in the use environment claims means what its symbol
+// means where the macro was defined. This is renaming hygiene, as in
+// explicit-renaming and syntactic-closure expanders.
+
+// alias is a renamed identifier inserted by a macro expansion.
+type alias struct {
+	sym    lang.Value // *lang.Symbol or *alias (nested expansions)
+	env    *scope     // the macro's definition scope; nil at module level
+	module *Module    // the macro's module
+}
+
+// TypeName implements lang.Named.
+func (*alias) TypeName() string { return "identifier" }
+
+func (a *alias) String() string { return baseSymbol(a).Name }
+
+// baseSymbol returns the symbol an identifier ultimately renames.
+func baseSymbol(id lang.Value) *lang.Symbol {
+	for {
+		switch x := id.(type) {
+		case *lang.Symbol:
+			return x
+		case *alias:
+			id = x.sym
+		default:
+			return nil
+		}
+	}
+}
+
+func isIdent(v lang.Value) bool {
+	switch v.(type) {
+	case *lang.Symbol, *alias:
+		return true
+	}
+	return false
+}
+
+// frameInfo describes the run-time frame of one lambda (or top-level
+// form): let-bound variables of its body share the frame, each in its own
+// slot, since a Scheme body runs once per frame.
+type frameInfo struct {
+	parent *frameInfo
+	size   int
+}
+
+func (fi *frameInfo) alloc() int {
+	fi.size++
+	return fi.size - 1
+}
+
+type bindingKind uint8
+
+const (
+	bindVar bindingKind = iota
+	bindMacro
+)
+
+type binding struct {
+	kind  bindingKind
+	fi    *frameInfo
+	index int
+	macro *Macro
+	// maybeUnset marks letrec and internal-define slots, read before
+	// their initialisation is an error rather than a Go nil.
+	maybeUnset bool
+	name       *lang.Symbol
+}
+
+type scope struct {
+	// toplevel marks the scope of a top-level form, where define binds
+	// module variables.
+	toplevel bool
+	parent   *scope
+	fi     *frameInfo
+	ids    []lang.Value
+	binds  []*binding
+}
+
+func newScope(parent *scope, fi *frameInfo) *scope {
+	return &scope{parent: parent, fi: fi}
+}
+
+func (s *scope) find(id lang.Value) *binding {
+	for i := len(s.ids) - 1; i >= 0; i-- {
+		if s.ids[i] == id {
+			return s.binds[i]
+		}
+	}
+	return nil
+}
+
+// bindVar adds a variable with a new slot in s's frame.
+func (s *scope) bindVar(id lang.Value) *binding {
+	b := &binding{kind: bindVar, fi: s.fi, index: s.fi.alloc(), name: baseSymbol(id)}
+	s.ids = append(s.ids, id)
+	s.binds = append(s.binds, b)
+	return b
+}
+
+func (s *scope) bindMacro(id lang.Value, m *Macro) {
+	s.ids = append(s.ids, id)
+	s.binds = append(s.binds, &binding{kind: bindMacro, macro: m, name: baseSymbol(id)})
+}
+
+// lookupIdent resolves id in scope s of module m: a lexical binding, or
+// else the module cell it denotes (nil if it denotes nothing yet).
+func lookupIdent(id lang.Value, s *scope, m *Module) (*binding, *Cell) {
+	for {
+		for sc := s; sc != nil; sc = sc.parent {
+			if b := sc.find(id); b != nil {
+				return b, nil
+			}
+		}
+		switch x := id.(type) {
+		case *alias:
+			id, s, m = x.sym, x.env, x.module
+		case *lang.Symbol:
+			return nil, m.resolve(x)
+		default:
+			return nil, nil
+		}
+	}
+}
+
+// globalTarget returns the module and symbol a free identifier refers to
+// at module level: the module of the macro that inserted it, if any.
+func globalTarget(id lang.Value, s *scope, m *Module) (*Module, *lang.Symbol) {
+	for {
+		a, ok := id.(*alias)
+		if !ok {
+			return m, id.(*lang.Symbol)
+		}
+		// A binding for the alias itself in the use environment would
+		// have been found by lookupIdent; here we follow it to the
+		// definition environment.
+		id, m = a.sym, a.module
+	}
+}
+
+// sameBinding reports whether identifiers a (in sa, ma) and b (in sb, mb)
+// denote the same binding (free-identifier=?): the same lexical binding,
+// the same module cell, or both unbound with the same name.
+func sameBinding(a lang.Value, sa *scope, ma *Module, b lang.Value, sb *scope, mb *Module) bool {
+	ba, ca := lookupIdent(a, sa, ma)
+	bb, cb := lookupIdent(b, sb, mb)
+	if ba != nil || bb != nil {
+		return ba == bb
+	}
+	if ca != nil && cb != nil && ca.Value != nil && cb.Value != nil {
+		return ca == cb || ca.Value == cb.Value
+	}
+	if (ca == nil || ca.Value == nil) && (cb == nil || cb.Value == nil) {
+		return baseSymbol(a) == baseSymbol(b)
+	}
+	return false
+}
+
+// stripSyntax returns datum d with every alias replaced by its symbol
+// (syntax->datum), copying only the parts that contain aliases.
+func stripSyntax(d lang.Value) lang.Value {
+	if !hasAlias(d, 0) {
+		return d
+	}
+	return strip(d)
+}
+
+func hasAlias(d lang.Value, depth int) bool {
+	for {
+		switch x := d.(type) {
+		case *alias:
+			return true
+		case *lang.Pair:
+			if depth > 10000 {
+				return true
+			}
+			if hasAlias(x.Car, depth+1) {
+				return true
+			}
+			d = x.Cdr
+			continue
+		case *lang.Vector:
+			for _, it := range x.Items {
+				if hasAlias(it, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+func strip(d lang.Value) lang.Value {
+	switch x := d.(type) {
+	case *alias:
+		return baseSymbol(x)
+	case *lang.Pair:
+		head := &lang.Pair{Car: strip(x.Car), Pos: x.Pos}
+		tail := head
+		rest := x.Cdr
+		for {
+			p, ok := rest.(*lang.Pair)
+			if !ok {
+				tail.Cdr = strip(rest)
+				return head
+			}
+			n := &lang.Pair{Car: strip(p.Car), Pos: p.Pos}
+			tail.Cdr = n
+			tail = n
+			rest = p.Cdr
+		}
+	case *lang.Vector:
+		items := make([]lang.Value, len(x.Items))
+		for i, it := range x.Items {
+			items[i] = strip(it)
+		}
+		return &lang.Vector{Items: items}
+	}
+	return d
+}

@@ -161,3 +161,12 @@ func CompressHash(digest []byte, size int) []byte {
 	}
 	return out
 }
+
+// Digest32 returns a SHA-256 digest as an array, as store-path functions
+// take it. It panics if h is not a SHA-256 hash.
+func (h Hash) Digest32() [32]byte {
+	if h.Algo != SHA256 || len(h.Digest) != 32 {
+		panic("derivation: Digest32 of a " + string(h.Algo) + " hash")
+	}
+	return [32]byte(h.Digest)
+}

@@ -124,17 +124,15 @@ func (s *Store) AddDerivation(d *derivation.Derivation) (string, error) {
 // registers it, unless info.Path is valid already. The caller holds
 // gcLock shared.
 func (s *Store) install(tmp string, info PathInfo) error {
-	if err := s.AddTempRoot(info.Path); err != nil {
+	// gcLock is held: no collection runs, so no barrier is needed.
+	if err := s.tempRoots.add(info.Path); err != nil {
 		return err
 	}
 	valid, err := s.IsValid(info.Path)
 	if err != nil || valid {
 		return err
 	}
-	unlock, err := s.LockOutputs([]string{info.Path})
-	if err != nil {
-		return err
-	}
+	unlock := s.lockOutputsHoldingGC([]string{info.Path})
 	defer unlock()
 	if valid, err := s.IsValid(info.Path); err != nil || valid {
 		return err

@@ -89,3 +89,5 @@ func removeTree(path string) error {
 	makeWritable(path)
 	return os.RemoveAll(path)
 }
+
+func lstat(p string) (os.FileInfo, error) { return os.Lstat(p) }

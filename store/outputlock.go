@@ -62,8 +62,9 @@ func dedupSorted(s []string) []string {
 
 // LockOutputs waits until none of paths is locked, then locks them all at
 // once (so two builds can never deadlock by locking in different orders)
-// and returns the function that unlocks them. Locked paths are also kept
-// by the garbage collector. Callers must check validity again after
+// and returns the function that unlocks them. Locked paths are kept by
+// the garbage collector: a collection running when the lock is taken has
+// finished when LockOutputs returns. Callers must check validity again after
 // locking: another build may have produced the path meanwhile.
 func (s *Store) LockOutputs(paths []string) (unlock func(), err error) {
 	for _, p := range paths {
@@ -78,7 +79,11 @@ func (s *Store) LockOutputs(paths []string) (unlock func(), err error) {
 	for !l.free(paths) {
 		l.cond.Wait()
 	}
-	return l.take(paths), nil
+	unlock = l.take(paths)
+	l.mu.Unlock()
+	s.gcBarrier() // a collection that started before the lock has finished
+	l.mu.Lock()
+	return unlock, nil
 }
 
 // TryLockOutputs is LockOutputs without waiting: ok is false, and nothing
@@ -96,7 +101,11 @@ func (s *Store) TryLockOutputs(paths []string) (unlock func(), ok bool, err erro
 	if !l.free(paths) {
 		return nil, false, nil
 	}
-	return l.take(paths), true, nil
+	unlock = l.take(paths)
+	l.mu.Unlock()
+	s.gcBarrier()
+	l.mu.Lock()
+	return unlock, true, nil
 }
 
 func (l *outputLocks) list() []string {
@@ -107,4 +116,17 @@ func (l *outputLocks) list() []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// lockOutputsHoldingGC is LockOutputs for callers that hold gcLock shared
+// (a barrier there could deadlock behind a waiting collection).
+func (s *Store) lockOutputsHoldingGC(paths []string) (unlock func()) {
+	paths = dedup(paths)
+	l := &s.outputs
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for !l.free(paths) {
+		l.cond.Wait()
+	}
+	return l.take(paths)
 }

@@ -18,6 +18,7 @@ import (
 // its final canonical form; each reference must be valid already or be
 // registered in the same call, so the set of valid paths stays closed
 // under references. Registering a valid path again replaces its record.
+// Registered paths become temporary roots of this process.
 func (s *Store) Register(infos ...PathInfo) error {
 	if len(infos) == 0 {
 		return nil
@@ -98,6 +99,15 @@ func (s *Store) Register(infos ...PathInfo) error {
 		}
 		return nil
 	})
+	if err == nil {
+		// What this process just made valid stays alive while it runs:
+		// the build or addition that registered it is about to use it.
+		for _, info := range prepared {
+			if err := s.tempRoots.add(info.Path); err != nil {
+				return err
+			}
+		}
+	}
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return fmt.Errorf("cannot register %d paths in one transaction: too many for the index; register them in smaller groups, dependencies first", len(infos))
 	}

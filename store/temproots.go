@@ -74,12 +74,23 @@ func (t *tempRoots) list() []string {
 }
 
 // AddTempRoot keeps p (and its closure, once p is valid) alive until the
-// store is closed, whether or not p is valid yet: call it before building
-// or adding p so that a garbage collection cannot remove what the
-// operation depends on.
+// store is closed, whether or not p is valid yet. Call it before using p
+// as the input of a build, then check that p is valid: a collection that
+// was running when AddTempRoot was called has finished when it returns,
+// and every later one keeps p.
 func (s *Store) AddTempRoot(p string) error {
 	if err := s.checkPath(p); err != nil {
 		return err
 	}
-	return s.tempRoots.add(p)
+	if err := s.tempRoots.add(p); err != nil {
+		return err
+	}
+	s.gcBarrier()
+	return nil
+}
+
+// gcBarrier waits for a collection in progress to finish.
+func (s *Store) gcBarrier() {
+	s.gcLock.RLock()
+	s.gcLock.RUnlock()
 }

@@ -179,6 +179,10 @@ func (rd *reader) regular(path string) {
 	if rd.err != nil {
 		return
 	}
+	if size > 1<<62 {
+		rd.fail("file size %d is impossibly large (the archive is truncated or corrupt)", size)
+		return
+	}
 	var w io.Writer = io.Discard
 	var f *os.File
 	if path != "" {

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// Requisites returns the closure of paths under references — the paths
+// themselves and everything they refer to, directly or not — sorted.
+// Every path must be valid.
+func (s *Store) Requisites(paths ...string) ([]string, error) {
+	for _, p := range paths {
+		if err := s.checkPath(p); err != nil {
+			return nil, err
+		}
+	}
+	var out []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		seen, err := s.closure(txn, paths, true)
+		if err != nil {
+			return err
+		}
+		out = make([]string, 0, len(seen))
+		for base := range seen {
+			out = append(out, fullPath(s.dir, base))
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// closure walks references from roots inside one read transaction and
+// returns the base names reached. With strict, a root or reference that
+// is not valid is an error; otherwise it is included but not followed
+// (temporary roots may name paths still being built).
+func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[string]bool, error) {
+	seen := make(map[string]bool, len(roots))
+	stack := make([]string, 0, len(roots))
+	for _, r := range roots {
+		stack = append(stack, baseName(r))
+	}
+	key := make([]byte, 0, 64)
+	for len(stack) > 0 {
+		base := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[base] {
+			continue
+		}
+		seen[base] = true
+		key = append(append(key[:0], prefixValid...), base...)
+		item, err := txn.Get(key)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			if strict {
+				return nil, fmt.Errorf("%s: %w", fullPath(s.dir, base), ErrNotValid)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		err = item.Value(func(v []byte) error {
+			refs, err := decodeReferences(v)
+			for _, r := range refs {
+				if !seen[r] {
+					stack = append(stack, r)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return seen, nil
+}
+
+// ClosureSize is the sum of the NAR sizes of the closure of paths.
+func (s *Store) ClosureSize(paths ...string) (uint64, error) {
+	closure, err := s.Requisites(paths...)
+	if err != nil {
+		return 0, err
+	}
+	var total uint64
+	for _, p := range closure {
+		info, err := s.QueryPathInfo(p)
+		if err != nil {
+			return 0, err
+		}
+		total += info.NarSize
+	}
+	return total, nil
+}
+
+// TopoSortPaths orders valid paths so that every path comes after the
+// paths it refers to (self references aside), ties broken by name.
+func (s *Store) TopoSortPaths(paths []string) ([]string, error) {
+	in := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		in[p] = true
+	}
+	refs := make(map[string][]string, len(paths))
+	for _, p := range paths {
+		info, err := s.QueryPathInfo(p)
+		if err != nil {
+			return nil, err
+		}
+		refs[p] = info.References
+	}
+	sorted := append([]string(nil), paths...)
+	sort.Strings(sorted)
+	done := make(map[string]bool, len(paths))
+	out := make([]string, 0, len(paths))
+	var visit func(p string)
+	visit = func(p string) {
+		if done[p] {
+			return
+		}
+		done[p] = true
+		for _, r := range refs[p] {
+			if r != p && in[r] {
+				visit(r)
+			}
+		}
+		out = append(out, p)
+	}
+	for _, p := range sorted {
+		visit(p)
+	}
+	return out, nil
+}

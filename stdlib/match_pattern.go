@@ -108,9 +108,21 @@ func (mc *matchCompiler) list(items ...lang.Value) lang.Value {
 	return l
 }
 
-// core returns a reference to a binding of (guile), immune to shadowing:
-// (@ (guile) name).
+// coreSyntax are the syntactic keywords expansions use. They are written
+// as plain symbols: a program that rebinds if or lambda around a match
+// form is not worth the cost of qualifying every keyword.
+var coreSyntax = map[string]bool{
+	"quote": true, "if": true, "let": true, "let*": true, "letrec": true,
+	"lambda": true, "and": true, "begin": true, "set!": true,
+}
+
+// core returns a reference to a binding of (guile). Procedures are
+// module-qualified, (@ (guile) car), so that user bindings of the same
+// name cannot change what the expansion calls.
 func (mc *matchCompiler) core(name string) lang.Value {
+	if coreSyntax[name] {
+		return lang.Intern(name)
+	}
 	return mc.list(symAt, mc.list(symGuileModule), lang.Intern(name))
 }
 

@@ -117,17 +117,19 @@ func (fs *FS) next(c uint32) (uint32, error) {
 	return binary.LittleEndian.Uint32(fs.fatCache[i:]) & 0x0FFFFFFF, nil
 }
 
-// chain returns the clusters of the chain starting at first.
-func (fs *FS) chain(first uint32) ([]uint32, error) {
+// chain returns the clusters of the chain starting at first, at most
+// limit of them: a file needs no more than its size says, a directory no
+// more than FAT's largest, and a corrupt chain cannot loop forever.
+func (fs *FS) chain(first uint32, limit int64) ([]uint32, error) {
 	var out []uint32
 	for c := first; ; {
 		if c < 2 || c >= fs.clusters+2 {
 			return nil, fmt.Errorf("fat: cluster chain from %d reaches invalid cluster %d", first, c)
 		}
-		if uint32(len(out)) > fs.clusters {
-			return nil, fmt.Errorf("fat: cluster chain from %d loops", first)
-		}
 		out = append(out, c)
+		if int64(len(out)) >= limit {
+			return out, nil
+		}
 		n, err := fs.next(c)
 		if err != nil {
 			return nil, err
@@ -140,13 +142,17 @@ func (fs *FS) chain(first uint32) ([]uint32, error) {
 }
 
 // readChain reads the bytes of a cluster chain, at most limit of them
-// (limit < 0: the whole chain).
+// (limit < 0: a directory, as long as the chain up to FAT's largest).
 func (fs *FS) readChain(first uint32, limit int64) ([]byte, error) {
-	clusters, err := fs.chain(first)
+	cs := fs.clusterSize()
+	maxClusters := (maxDirEntries*dirEntrySize + cs - 1) / cs
+	if limit >= 0 {
+		maxClusters = (limit + cs - 1) / cs
+	}
+	clusters, err := fs.chain(first, maxClusters)
 	if err != nil {
 		return nil, err
 	}
-	cs := fs.clusterSize()
 	total := int64(len(clusters)) * cs
 	if limit >= 0 {
 		if limit > total {

@@ -124,7 +124,7 @@ func readHeader(r io.ReaderAt, lba uint64, which string) (header, []byte, error)
 	if h.my != lba {
 		return h, nil, fmt.Errorf("gpt: the %s header at sector %d says it is at sector %d", which, lba, h.my)
 	}
-	if h.entrySize < entrySize || h.entrySize%8 != 0 || h.numEntries == 0 || h.numEntries > 1024 {
+	if h.entrySize < entrySize || h.entrySize > 4096 || h.entrySize%8 != 0 || h.numEntries == 0 || h.numEntries > 1024 {
 		return h, nil, fmt.Errorf("gpt: the %s header describes %d entries of %d bytes", which, h.numEntries, h.entrySize)
 	}
 	entries := make([]byte, int(h.numEntries)*int(h.entrySize))

@@ -180,6 +180,9 @@ func openQcow2(f io.ReaderAt) (*qcow2Reader, error) {
 	r := &qcow2Reader{f: f, size: int64(be.Uint64(h[24:])), clusterSz: 1 << bits, l2Cache: map[uint64][]uint64{}}
 	r.l2PerTable = r.clusterSz / 8
 	l1Size := int64(be.Uint32(h[36:]))
+	if r.size < 0 || r.size > 1<<56 || l1Size > 1<<25 {
+		return nil, fmt.Errorf("qcow2: a disk of %d bytes with %d L1 entries is beyond what Fruix reads", r.size, l1Size)
+	}
 	if l1Size < ceilDiv(ceilDiv(r.size, r.clusterSz), r.l2PerTable) {
 		return nil, fmt.Errorf("qcow2: the L1 table (%d entries) does not cover the %d-byte disk", l1Size, r.size)
 	}

@@ -116,9 +116,9 @@ func MountPlan(spec *Spec, staging string) ([]Mount, error) {
 
 // StagingPrefix starts the names of the directories, inside the store
 // directory, where builds create their outputs before they are moved to
-// their store paths. Any such directory found when no build runs is a
-// leftover of a crash and may be deleted.
-const StagingPrefix = ".fruix-build-"
+// their store paths. The prefix is the store's prefix for temporary names,
+// so that opening the store removes those a crash left behind.
+const StagingPrefix = ".tmp-build-"
 
 // HostBuilderPath is where isolating sandboxes show a host builder (the
 // fruix binary running a builtin builder).

@@ -34,9 +34,21 @@ type Options struct {
 }
 
 // DefaultMaxDepth is the non-tail call depth allowed when Options.MaxDepth
-// is zero. A Scheme call costs well under 1 KiB of Go stack, so this stays
-// far below Go's default 1 GB stack limit; see docs/decisions.md.
-const DefaultMaxDepth = 400_000
+// is zero: MaxDepthFor Go's default 1 GB goroutine stack limit.
+var DefaultMaxDepth = MaxDepthFor(1 << 30)
+
+// stackPerCall is the Go stack budgeted per nested Scheme call. A plain
+// call costs about 460 bytes of Go stack (measured, see
+// docs/decisions.md); bodies that nest many forms between calls, and
+// builtins such as map that call back into Scheme, cost more, hence the
+// margin.
+const stackPerCall = 2500
+
+// MaxDepthFor returns the non-tail call depth that is safe when the Go
+// stack may grow to stackBytes. A command that raises the limit with
+// runtime/debug.SetMaxStack passes MaxDepthFor(limit) as
+// Options.MaxDepth: with 4 GB, recursion a million calls deep works.
+func MaxDepthFor(stackBytes int64) int { return int(stackBytes / stackPerCall) }
 
 // New returns a fresh evaluator whose current module is (guile-user),
 // which uses (guile). Eval itself fills (guile) and the (scheme ...)

@@ -16,21 +16,27 @@ func (n *callNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cl, ok := f.(*Closure); ok && cl.code.simple && cl.code.nreq == len(n.args) {
-		nf := newFrame(cl.code.frameSize, cl.env)
-		for i, a := range n.args {
-			v, err := a.eval(th, fr)
-			if err != nil {
-				return nil, err
-			}
-			nf.vals[i] = v
-		}
-		v, err := th.run(cl, nf, nil, nil, n.pos)
-		if err != nil {
-			return nil, th.traced(err, cl.code.name, n.pos)
-		}
-		return v, nil
+	cl, ok := f.(*Closure)
+	if !ok || !cl.code.simple || cl.code.nreq != len(n.args) {
+		return n.slow(th, fr, f)
 	}
+	nf := newFrame(cl.code.frameSize, cl.env)
+	for i, a := range n.args {
+		v, err := a.eval(th, fr)
+		if err != nil {
+			return nil, err
+		}
+		nf.vals[i] = v
+	}
+	v, err := th.runClosure(cl, nf)
+	if err != nil {
+		return nil, th.traced(err, cl.code.name, n.pos)
+	}
+	return v, nil
+}
+
+// slow is the general case of a call: any procedure, any arity.
+func (n *callNode) slow(th *Thread, fr *frame, f lang.Value) (lang.Value, error) {
 	args, err := evalArgs(th, fr, n.args)
 	if err != nil {
 		return nil, err
@@ -106,62 +112,105 @@ func (n *tailCallNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 	return tailMarker, nil
 }
 
+// runClosure runs a call of closure cl whose frame fr is filled, and
+// the tail calls that follow, until a value results. It is the hot path
+// of every Scheme call, kept small because its Go frame is part of the
+// cost of each level of non-tail recursion.
+func (th *Thread) runClosure(cl *Closure, fr *frame) (lang.Value, error) {
+	if th.depth >= th.maxDepth {
+		return nil, th.tooDeep(lang.Pos{})
+	}
+	th.depth++
+	for {
+		th.budget--
+		if th.budget <= 0 {
+			if err := th.poll(lang.Pos{}); err != nil {
+				th.depth--
+				return nil, err
+			}
+		}
+		v, err := cl.code.body.eval(th, fr)
+		if err != nil || v != tailMarker {
+			th.depth--
+			return v, err
+		}
+		if c := th.tcClosure; c != nil {
+			cl, fr = c, th.tcFrame
+			th.tcClosure, th.tcFrame = nil, nil
+			continue
+		}
+		if v, cl, fr, err = th.pendingCall(); err != nil || cl == nil {
+			th.depth--
+			return v, err
+		}
+	}
+}
+
+// pendingCall carries out a pending tail call of anything but a simple
+// closure call: it returns the closure and frame to continue with, or
+// the final value.
+func (th *Thread) pendingCall() (lang.Value, *Closure, *frame, error) {
+	for {
+		if c := th.tcClosure; c != nil {
+			fr := th.tcFrame
+			th.tcClosure, th.tcFrame = nil, nil
+			return nil, c, fr, nil
+		}
+		proc, args, pos := th.tcProc, th.tcArgs, th.tcPos
+		th.tcProc, th.tcArgs = nil, nil
+		if cl, ok := proc.(*CaseLambda); ok {
+			if c := cl.pick(len(args)); c != nil {
+				proc = c
+			}
+		}
+		if c, ok := proc.(*Closure); ok {
+			fr, err := th.bindArgs(c, args, pos)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			return nil, c, fr, nil
+		}
+		v, err := th.callOther(proc, args, pos)
+		if err != nil || v != tailMarker {
+			return v, nil, nil, err
+		}
+	}
+}
+
 // run runs a closure call (cl with its filled frame fr), or a call of any
 // other procedure (proc with args), or, when both are nil, the call left
 // pending in the Thread; then it carries out the tail calls that follow,
 // until a value results.
 func (th *Thread) run(cl *Closure, fr *frame, proc lang.Value, args []lang.Value, pos lang.Pos) (lang.Value, error) {
-	if th.depth >= th.maxDepth {
-		return nil, th.tooDeep(pos)
+	if cl != nil {
+		return th.runClosure(cl, fr)
 	}
-	th.depth++
-	var v lang.Value
-	var err error
-	for {
-		if cl == nil && proc == nil {
-			// Take the call left pending by a tail position.
-			if c := th.tcClosure; c != nil {
-				cl, fr = c, th.tcFrame
-				th.tcClosure, th.tcFrame = nil, nil
-			} else {
-				proc, args, pos = th.tcProc, th.tcArgs, th.tcPos
-				th.tcProc, th.tcArgs = nil, nil
-				if c, ok := proc.(*Closure); ok {
-					if fr, err = th.bindArgs(c, args, pos); err != nil {
-						break
-					}
-					cl, proc = c, nil
-				}
-			}
-		}
-		if cl != nil {
-			th.budget--
-			if th.budget <= 0 {
-				if err = th.poll(pos); err != nil {
-					break
-				}
-			}
-			v, err = cl.code.body.eval(th, fr)
-		} else {
-			v, err = th.callOther(proc, args, pos)
-		}
+	if proc != nil {
+		v, err := th.callOther(proc, args, pos)
 		if err != nil || v != tailMarker {
-			break
+			return v, err
 		}
-		cl, proc = nil, nil
 	}
-	th.depth--
-	return v, err
+	v, c, f, err := th.pendingCall()
+	if err != nil || c == nil {
+		return v, err
+	}
+	return th.runClosure(c, f)
 }
 
 // apply calls proc with args.
 func (th *Thread) apply(proc lang.Value, args []lang.Value, pos lang.Pos) (lang.Value, error) {
+	if cl, ok := proc.(*CaseLambda); ok {
+		if c := cl.pick(len(args)); c != nil {
+			proc = c
+		}
+	}
 	if c, ok := proc.(*Closure); ok {
 		fr, err := th.bindArgs(c, args, pos)
 		if err != nil {
 			return nil, err
 		}
-		return th.run(c, fr, nil, nil, pos)
+		return th.runClosure(c, fr)
 	}
 	return th.run(nil, nil, proc, args, pos)
 }
@@ -176,7 +225,12 @@ func (th *Thread) callOther(proc lang.Value, args []lang.Value, pos lang.Pos) (l
 		if err != nil {
 			return nil, err
 		}
-		return th.run(p, fr, nil, nil, pos)
+		return th.runClosure(p, fr)
+	case *CaseLambda:
+		if c := p.pick(len(args)); c != nil {
+			return th.callOther(c, args, pos)
+		}
+		return nil, th.errorAt(pos, KindArity, procLabel(p.name)+": wrong number of arguments: no clause accepts "+itoa(int64(len(args))))
 	case *Continuation:
 		return nil, th.throw(p, args, pos)
 	case *Parameter:

@@ -12,7 +12,7 @@ var coreModuleName = []string{"fruix", "core"}
 var auxiliary = []string{"else", "=>", "_", "...", "unquote", "unquote-splicing", "syntax-rules"}
 
 func badAuxiliary(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {
-	return nil, c.syntaxError(form, "bad use of syntax `%s' outside the form it belongs to", baseSymbol(form.Car).Name)
+	return nil, c.syntaxError(form, "bad use of syntax `%s' outside the form it belongs to", formName(form))
 }
 
 func coreSpecialForms() []*SpecialForm {

@@ -55,7 +55,7 @@ func expandLetValues(c *compiler, form *lang.Pair, s *scope) (lang.Value, error)
 	if err != nil {
 		return nil, err
 	}
-	star := baseSymbol(form.Car).Name == "let*-values"
+	star := formName(form) == "let*-values"
 	body := a[1:]
 	if star {
 		if len(clauses) == 0 {

@@ -39,21 +39,41 @@ func (c *compiler) isCore(id lang.Value, name string, s *scope) bool {
 
 // args returns the operands of form, checking their number.
 func (c *compiler) args(form *lang.Pair, min, max int, usage string) ([]lang.Value, error) {
-	items, err := c.listItems(form, form.Cdr, baseSymbol(form.Car).Name)
+	items, err := c.listItems(form, form.Cdr, formName(form))
 	if err != nil {
 		return nil, err
 	}
 	if len(items) < min || (max >= 0 && len(items) > max) {
-		return nil, c.syntaxError(form, "bad %s form: expected %s", baseSymbol(headName(form)).Name, usage)
+		return nil, c.syntaxError(form, "bad %s form: expected %s", formName(form), usage)
 	}
 	return items, nil
 }
 
-func headName(form *lang.Pair) lang.Value {
-	if isIdent(form.Car) {
-		return form.Car
+// formName returns the keyword of form: its head identifier, or the
+// name in a head (@ (module) name).
+func formName(form *lang.Pair) string {
+	head := form.Car
+	for {
+		if isIdent(head) {
+			return baseSymbol(head).Name
+		}
+		p, ok := head.(*lang.Pair)
+		if !ok {
+			return "form"
+		}
+		// (@ (module) name): the last element.
+		for {
+			next, ok := p.Cdr.(*lang.Pair)
+			if !ok {
+				break
+			}
+			p = next
+		}
+		if !isIdent(p.Car) {
+			return "form"
+		}
+		head = p.Car
 	}
-	return lang.Intern("form")
 }
 
 func compileQuote(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {
@@ -87,7 +107,7 @@ func compileIf(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) 
 }
 
 func compileDefine(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {
-	name := baseSymbol(headName(form)).Name
+	name := formName(form)
 	if !s.toplevel {
 		return nil, c.syntaxError(form, "%s: not allowed here (definitions go at the start of a body or at top level)", name)
 	}
@@ -157,7 +177,7 @@ func compileLambdaForm(c *compiler, form *lang.Pair, s *scope, tail bool) (node,
 	if len(a) < 2 {
 		return nil, c.syntaxError(form, "bad lambda form: expected (lambda formals body...)")
 	}
-	star := baseSymbol(form.Car).Name == "lambda*"
+	star := formName(form) == "lambda*"
 	code, err := c.compileLambda(form, a[0], a[1:], s, name, star)
 	if err != nil {
 		return nil, err
@@ -430,7 +450,7 @@ func compileWhen(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error
 	if err != nil {
 		return nil, err
 	}
-	return &whenNode{test: test, body: body, negate: baseSymbol(form.Car).Name == "unless"}, nil
+	return &whenNode{test: test, body: body, negate: formName(form) == "unless"}, nil
 }
 
 // callMaybeTail calls f with args, leaving the call pending when in tail
@@ -669,7 +689,7 @@ func compileDelay(c *compiler, form *lang.Pair, s *scope, tail bool) (node, erro
 	if err != nil {
 		return nil, err
 	}
-	return &delayNode{code: code, delay: baseSymbol(form.Car).Name != "delay-force" && baseSymbol(form.Car).Name != "make-promise-lazy"}, nil
+	return &delayNode{code: code, delay: formName(form) != "delay-force" && formName(form) != "make-promise-lazy"}, nil
 }
 
 // force forces promise p iteratively, so chains of delay-force run in

@@ -657,7 +657,7 @@ func (c *compiler) moduleRefCell(h *lang.Pair, s *scope) (*Cell, error) {
 		return nil, err
 	}
 	sym := baseSymbol(a[1])
-	if baseSymbol(h.Car).Name == "@" {
+	if formName(h) == "@" {
 		cell := m.public(sym, 0)
 		if cell == nil {
 			return nil, c.syntaxError(h, "no public binding `%s' in module %s", sym.Name, m.NameString())

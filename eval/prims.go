@@ -134,15 +134,15 @@ func (n *prim1Node) eval(th *Thread, fr *frame) (lang.Value, error) {
 			}
 		}
 	}
-	return n.fallback(th, []lang.Value{a})
+	return n.fallback(th, a)
 }
 
-func (n *prim1Node) fallback(th *Thread, args []lang.Value) (lang.Value, error) {
+func (n *prim1Node) fallback(th *Thread, a lang.Value) (lang.Value, error) {
 	f := n.cell.Value
 	if f == nil {
 		return nil, th.unbound(n.cell, n.pos)
 	}
-	return th.callPrimFallback(f, args, n.pos, n.tail)
+	return th.callPrimFallback(f, []lang.Value{a}, n.pos, n.tail)
 }
 
 func (th *Thread) callPrimFallback(f lang.Value, args []lang.Value, pos lang.Pos, tail bool) (lang.Value, error) {
@@ -221,6 +221,10 @@ func (n *prim2Node) eval(th *Thread, fr *frame) (lang.Value, error) {
 			}
 		}
 	}
+	return n.fallback(th, a, b)
+}
+
+func (n *prim2Node) fallback(th *Thread, a, b lang.Value) (lang.Value, error) {
 	f := n.cell.Value
 	if f == nil {
 		return nil, th.unbound(n.cell, n.pos)

@@ -129,7 +129,7 @@ func (th *Thread) unbound(c *Cell, pos lang.Pos) error {
 			msg += "; did you mean " + s + "?"
 		}
 	}
-	return th.errorAt(pos, KindUnbound, msg, c.Name)
+	return th.errorAt(pos, KindUnbound, msg)
 }
 
 // suggest returns the names closest to name by edit distance, formatted

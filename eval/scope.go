@@ -86,9 +86,9 @@ type scope struct {
 	// module variables.
 	toplevel bool
 	parent   *scope
-	fi     *frameInfo
-	ids    []lang.Value
-	binds  []*binding
+	fi       *frameInfo
+	ids      []lang.Value
+	binds    []*binding
 }
 
 func newScope(parent *scope, fi *frameInfo) *scope {

@@ -412,7 +412,7 @@ func compileLetSyntax(c *compiler, form *lang.Pair, s *scope, tail bool) (node, 
 	if err != nil {
 		return nil, err
 	}
-	rec := baseSymbol(form.Car).Name == "letrec-syntax"
+	rec := formName(form) == "letrec-syntax"
 	ns := newScope(s, s.fi)
 	for _, it := range items {
 		parts, err := c.listItems(form, it, "let-syntax binding")

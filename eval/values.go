@@ -206,7 +206,7 @@ func (f *SpecialForm) String() string { return "#<syntax " + f.name + ">" }
 // IsProcedure reports whether v can be applied.
 func IsProcedure(v lang.Value) bool {
 	switch v.(type) {
-	case *Closure, *Builtin, *Continuation, *Parameter:
+	case *Closure, *Builtin, *Continuation, *Parameter, *CaseLambda:
 		return true
 	}
 	return false
@@ -219,6 +219,8 @@ func ProcedureName(v lang.Value) string {
 		return p.code.name
 	case *Builtin:
 		return p.Name
+	case *CaseLambda:
+		return p.name
 	}
 	return ""
 }
@@ -235,6 +237,20 @@ func Arity(v lang.Value) (min, max int, ok bool) {
 		return 0, -1, true
 	case *Parameter:
 		return 0, 1, true
+	case *CaseLambda:
+		min, max = -1, 0
+		for _, c := range p.clauses {
+			lo, hi := c.code.minArgs(), c.code.maxArgs()
+			if min < 0 || lo < min {
+				min = lo
+			}
+			if hi < 0 || max < 0 {
+				max = -1
+			} else if hi > max {
+				max = hi
+			}
+		}
+		return min, max, true
 	}
 	return 0, 0, false
 }

@@ -50,6 +50,10 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := removeEmptyLogs(stateDir + "/db"); err != nil {
+		owner.Close()
+		return nil, err
+	}
 	bopts := badger.DefaultOptions(stateDir + "/db").
 		WithLogger(nil).
 		WithSyncWrites(!opts.NoSync).
@@ -120,6 +124,32 @@ func (s *Store) checkSchema() error {
 		}
 		return nil
 	})
+}
+
+// removeEmptyLogs deletes zero-length value-log and memtable files from
+// the Badger directory. An owner killed while Badger was creating one
+// leaves it behind; it holds no data, but Badger refuses to open a
+// database that has one.
+func removeEmptyLogs(dbDir string) error {
+	entries, err := os.ReadDir(dbDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read the store index: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".vlog") && !strings.HasSuffix(name, ".mem") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
+			if err := os.Remove(filepath.Join(dbDir, name)); err != nil {
+				return fmt.Errorf("cannot remove the empty index log %s: %w", name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // tempPrefix starts the names of paths being created in the store

@@ -315,3 +315,20 @@ func TestVerify(t *testing.T) {
 		t.Errorf("Verify(true): %v %v", problems, err)
 	}
 }
+
+// An owner killed while Badger created a log file leaves an empty file
+// that Badger cannot open; Open removes it and the index is intact.
+func TestOpenAfterKillDuringIndexOpen(t *testing.T) {
+	s, opts := testStore(t)
+	p, err := s.AddText("kept", []byte("kept"), nil)
+	must(t, err)
+	must(t, s.Close())
+	must(t, os.WriteFile(opts.StateDir+"/db/000099.vlog", nil, 0o644))
+	must(t, os.WriteFile(opts.StateDir+"/db/00099.mem", nil, 0o644))
+	s2, err := Open(opts)
+	must(t, err)
+	defer s2.Close()
+	if ok, _ := s2.IsValid(p); !ok {
+		t.Error("registration lost")
+	}
+}

@@ -86,7 +86,7 @@ func Equal(a, b Value) bool {
 				if !ok {
 					return false
 				}
-				if steps++; steps > 100000 {
+				if steps++; steps > equalFastSteps && steps%equalSampling == 0 {
 					if uf == nil {
 						uf = newUnionFind()
 					}
@@ -102,7 +102,7 @@ func Equal(a, b Value) bool {
 				if !ok || len(x.Items) != len(y.Items) {
 					return false
 				}
-				if steps++; steps > 100000 {
+				if steps++; steps > equalFastSteps && steps%equalSampling == 0 {
 					if uf == nil {
 						uf = newUnionFind()
 					}
@@ -137,6 +137,18 @@ func Equal(a, b Value) bool {
 		a, b = j.a, j.b
 	}
 }
+
+// After equalFastSteps pairs and vectors, Equal records every
+// equalSampling-th one in a union-find and skips comparisons it has
+// already assumed equal. A cycle of length P is then noticed within
+// equalSampling*P more steps, and long acyclic lists pay for one map
+// operation per equalSampling steps only. Recording a subset is sound:
+// an assumption can only be wrong if the comparison fails elsewhere,
+// which ends Equal with false anyway.
+const (
+	equalFastSteps = 100000
+	equalSampling  = 64
+)
 
 // unionFind keeps the classes of compound objects already assumed equal,
 // after Adams and Dybvig's "Efficient nondestructive equality checking

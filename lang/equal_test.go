@@ -66,8 +66,8 @@ func TestEquivalence(t *testing.T) {
 }
 
 func TestEqualLongAndCircular(t *testing.T) {
-	a := List(make([]Value, 1000000)...)
-	b := List(make([]Value, 1000000)...)
+	a := List(make([]Value, 300000)...)
+	b := List(make([]Value, 300000)...)
 	for p, q := a.(*Pair), b.(*Pair); p != nil; {
 		p.Car, q.Car = MakeInt(7), MakeInt(7)
 		np, _ := p.Cdr.(*Pair)

@@ -333,15 +333,15 @@ func (r *Reader) symbolName(start int, tok []byte) (string, error) {
 			for j < len(tok) && tok[j] != '|' {
 				j++
 			}
-			sb.WriteString(r.fold(string(tok[i:j])))
+			sb.WriteString(validUTF8(r.fold(string(tok[i:j]))))
 			i = j
 			continue
 		}
 		i++
 		for tok[i] != '|' {
 			if tok[i] != '\\' {
-				_, size := utf8.DecodeRune(tok[i:])
-				sb.Write(tok[i : i+size])
+				c, size := utf8.DecodeRune(tok[i:])
+				sb.WriteRune(c) // U+FFFD for a byte that is not valid UTF-8
 				i += size
 				continue
 			}
@@ -356,7 +356,7 @@ func (r *Reader) symbolName(start int, tok []byte) (string, error) {
 		}
 		i++
 	}
-	return validUTF8(sb.String()), nil
+	return sb.String(), nil
 }
 
 func (r *Reader) fold(s string) string {
@@ -366,11 +366,17 @@ func (r *Reader) fold(s string) string {
 	return s
 }
 
+// validUTF8 replaces each byte of s that is not part of valid UTF-8 by
+// U+FFFD, as decoding rune by rune (and so a port) does.
 func validUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}
-	return strings.ToValidUTF8(s, "\uFFFD")
+	var sb strings.Builder
+	for _, r := range s {
+		sb.WriteRune(r)
+	}
+	return sb.String()
 }
 
 // intern returns the symbol for an unquoted token, through a per-reader
@@ -423,15 +429,15 @@ func (r *Reader) escape(b []byte, off int, what string) (rune, int, error) {
 			for end < len(b) && digitVal(b[end]) < 16 {
 				end++
 			}
-			return 0, 0, r.errorAt(off, "bad `\\x` escape `"+string(b[:end])+"` in "+what+": expected hex digits and `;`, as in \\x41;")
+			return 0, 0, r.errorAt(off, "bad `\\x` escape `"+shorten(string(b[:end]))+"` in "+what+": expected hex digits and `;`, as in \\x41;")
 		}
 		hex := string(b[2:end])
 		n, err := strconv.ParseUint(hex, 16, 32)
 		if err != nil || hex == "" {
-			return 0, 0, r.errorAt(off, "bad `\\x` escape `"+string(b[:end+1])+"` in "+what+": expected hex digits and `;`, as in \\x41;")
+			return 0, 0, r.errorAt(off, "bad `\\x` escape `"+shorten(string(b[:end+1]))+"` in "+what+": expected hex digits and `;`, as in \\x41;")
 		}
 		if !validScalar(n) {
-			return 0, 0, r.errorAt(off, "bad `\\x` escape `"+string(b[:end+1])+"` in "+what+": not a Unicode scalar value")
+			return 0, 0, r.errorAt(off, "bad `\\x` escape `"+shorten(string(b[:end+1]))+"` in "+what+": not a Unicode scalar value")
 		}
 		return rune(n), end + 1, nil
 	case ' ', '\t', '\n', '\r':
@@ -454,7 +460,7 @@ func (r *Reader) escape(b []byte, off int, what string) (rune, int, error) {
 		}
 	}
 	_, size := utf8.DecodeRune(b[1:])
-	return 0, 0, r.errorAt(off, "unknown escape `\\"+string(b[1:1+size])+"` in "+what+`: expected one of \a \b \t \n \r \" \\ \| \xHH; or \ at the end of a line`)
+	return 0, 0, r.errorAt(off, "unknown escape `\\"+shorten(string(b[1:1+size]))+"` in "+what+`: expected one of \a \b \t \n \r \" \\ \| \xHH; or \ at the end of a line`)
 }
 
 func validScalar(n uint64) bool {
@@ -498,10 +504,10 @@ func (r *Reader) readString() (Value, error) {
 	for i := 0; i < len(body); {
 		j := bytes.IndexByte(body[i:], '\\')
 		if j < 0 {
-			out = append(out, body[i:]...)
+			out = append(out, validUTF8(string(body[i:]))...)
 			break
 		}
-		out = append(out, body[i:i+j]...)
+		out = append(out, validUTF8(string(body[i:i+j]))...)
 		i += j
 		c, n, err := r.escape(body[i:], start+1+i, "string")
 		if err != nil {
@@ -512,7 +518,7 @@ func (r *Reader) readString() (Value, error) {
 		}
 		i += n
 	}
-	return NewString(validUTF8(string(out))), nil
+	return NewString(string(out)), nil
 }
 
 func indexQuoteOrBackslash(b []byte) int {
@@ -638,12 +644,13 @@ func (r *Reader) lexHash() (tokenKind, Value, error) {
 		if v, ok := ParseNumber(tok, 10); ok {
 			return tDatum, v, nil
 		}
-		return tEOF, nil, r.errorAt(start, "bad number `"+tok+"`")
+		return tEOF, nil, r.errorAt(start, "bad number `"+shorten(tok)+"`")
 	}
 	return tEOF, nil, r.errorAt(start, "bad `#` syntax `"+shorten(tok)+"`: "+hashSyntaxExpected)
 }
 
 func shorten(s string) string {
+	s = validUTF8(s)
 	if len(s) > 40 {
 		i := 40
 		for i > 0 && !utf8.RuneStart(s[i]) {
@@ -722,7 +729,7 @@ func (r *Reader) lexDirective() (tokenKind, Value, error) {
 	case "r6rs", "r7rs":
 		return tEOF, nil, errDirective
 	}
-	atFileStart := start == 0 && r.line == 1 && r.port == nil
+	atFileStart := r.dropped+start == 0
 	if !atFileStart && name != "" {
 		return tEOF, nil, r.errorAt(start, "unknown reader directive `#!"+shorten(name)+"`: expected #!fold-case, #!no-fold-case, #!eof, or a `#! ... !#` comment")
 	}

@@ -240,6 +240,9 @@ func parseReal(s string, radix int, exact bool) (Value, bool) {
 		return nil, false
 	}
 	if exact {
+		if decimalExponent(body) > maxExactExponent {
+			return nil, false
+		}
 		r, ok := new(big.Rat).SetString(s)
 		if !ok {
 			return nil, false
@@ -311,4 +314,25 @@ func isDecimal(s string) bool {
 		i++
 	}
 	return i == len(s) && i > start
+}
+
+// maxExactExponent bounds the exponent of exact decimals such as
+// #e1e400: 10^20000 is already a 66,000-bit integer, and much larger
+// ones would take minutes to build.
+const maxExactExponent = 20000
+
+// decimalExponent returns the magnitude of the exponent of a decimal
+// accepted by isDecimal (0 when it has none; huge values saturate).
+func decimalExponent(s string) int {
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range s[i+1:] {
+		if c >= '0' && c <= '9' {
+			n = min(n*10+int(c-'0'), 1<<30)
+		}
+	}
+	return n
 }

@@ -37,6 +37,7 @@ type Reader struct {
 	lastRuneLen int // size of the last rune taken from port
 
 	trackOff  int   // byte offset where line and col were last computed
+	dropped   int   // bytes of port input dropped from buf before buf[0]
 	line, col int32 // position of trackOff
 
 	foldCase bool
@@ -66,8 +67,9 @@ type frame struct {
 	pos        Pos
 	head, tail *Pair
 	start      int     // fVector, fBytes: index of the first element in items/bytes
-	sym        *Symbol // fPrefix
-	label      int     // fLabel
+	sym        *Symbol           // fPrefix
+	label      int               // fLabel
+	ph         *labelPlaceholder // fLabel
 }
 
 // dot states of a list frame
@@ -163,6 +165,7 @@ func (r *Reader) Read() (Value, error) {
 // rebase drops the text of data already read from a port's buffer.
 func (r *Reader) rebase() {
 	r.posAt(r.pos)
+	r.dropped += r.pos
 	n := copy(r.buf, r.buf[r.pos:])
 	r.buf = r.buf[:n]
 	r.pos, r.trackOff = 0, 0
@@ -208,8 +211,12 @@ func (r *Reader) read() (Value, error) {
 			if r.labels == nil {
 				r.labels = map[int]Value{}
 			}
-			r.labels[n] = &labelPlaceholder{n: n}
-			r.stack = append(r.stack, frame{kind: fLabel, pos: p, label: n})
+			if _, dup := r.labels[n]; dup {
+				return nil, &ReadError{Pos: p, Msg: "datum label `#" + strconv.Itoa(n) + "=` defined twice: expected a new label number"}
+			}
+			ph := &labelPlaceholder{n: n}
+			r.labels[n] = ph
+			r.stack = append(r.stack, frame{kind: fLabel, pos: p, label: n, ph: ph})
 			continue
 		case tLabelRef:
 			n := int(v.(Fixnum))
@@ -293,7 +300,7 @@ func (r *Reader) read() (Value, error) {
 				r.stack = r.stack[:len(r.stack)-1]
 				delivered = true
 			case fLabel:
-				ph := r.labels[top.label].(*labelPlaceholder)
+				ph := top.ph
 				if v == Value(ph) {
 					return nil, &ReadError{Pos: top.pos, Msg: "datum label `#" + strconv.Itoa(top.label) + "=` refers only to itself: expected a datum"}
 				}

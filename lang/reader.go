@@ -66,7 +66,7 @@ type frame struct {
 	dot        uint8
 	pos        Pos
 	head, tail *Pair
-	start      int     // fVector, fBytes: index of the first element in items/bytes
+	start      int               // fVector, fBytes: index of the first element in items/bytes
 	sym        *Symbol           // fPrefix
 	label      int               // fLabel
 	ph         *labelPlaceholder // fLabel

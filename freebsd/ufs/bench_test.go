@@ -38,7 +38,14 @@ func TestBenchVsCp(t *testing.T) {
 		defer os.RemoveAll(base)
 	}
 	tree := filepath.Join(base, "tree")
-	files, bytes := makeMixedTree(t, tree, int64(mb)<<20)
+	var files int
+	var bytes int64
+	if v := os.Getenv("FRUIX_UFS_BENCH_FILES"); v != "" {
+		n, _ := strconv.Atoi(v)
+		files, bytes = makeSmallFiles(t, tree, n)
+	} else {
+		files, bytes = makeMixedTree(t, tree, int64(mb)<<20)
+	}
 	t.Logf("tree: %d files, %d bytes (%.0f MiB)", files, bytes, float64(bytes)/(1<<20))
 	// Warm the page cache for both contenders alike.
 	run(t, "cat-warm", "sh", "-c", "find "+tree+" -type f -exec cat {} + > /dev/null")
@@ -131,4 +138,21 @@ func makeMixedTree(t *testing.T, dir string, total int64) (files int, written in
 		write(min(16<<20+rng.Int63n(48<<20), int64(len(buf))))
 	}
 	return files, written
+}
+
+// makeSmallFiles writes n files of 0 to 4 KiB, 1,000 per directory.
+func makeSmallFiles(t *testing.T, dir string, n int) (files int, written int64) {
+	rng := rand.New(rand.NewSource(2))
+	buf := make([]byte, 4096)
+	rng.Read(buf)
+	for i := 0; i < n; i++ {
+		d := filepath.Join(dir, fmt.Sprintf("d%03d", i/1000))
+		if i%1000 == 0 {
+			must(t, os.MkdirAll(d, 0755))
+		}
+		size := rng.Intn(4097)
+		must(t, os.WriteFile(filepath.Join(d, fmt.Sprintf("f%06d", i)), buf[:size], 0644))
+		written += int64(size)
+	}
+	return n, written
 }

@@ -374,7 +374,7 @@ func (b *builder) writeContent(n *node, d *dinode, c *content) error {
 	nindir := g.bsize / 8
 	indirs := map[indirKey]*indirBlock{}
 	var order []*indirBlock // in allocation order, written at the end
-	var frags int64
+	var frags, counted int64
 	lastLbn := lbns[len(lbns)-1]
 	chunkStart, chunkLen := int64(-1), int64(0)
 	for _, lbn := range lbns {
@@ -442,8 +442,13 @@ func (b *builder) writeContent(n *node, d *dinode, c *content) error {
 			return err
 		}
 		if c.file != nil {
-			b.progress(min(g.bsize, c.size-off))
+			n := min(g.bsize, c.size-off)
+			counted += n
+			b.progress(n)
 		}
+	}
+	if c.file != nil && counted < c.size {
+		b.progress(c.size - counted) // holes
 	}
 	for _, ib := range order {
 		raw := make([]byte, g.bsize)

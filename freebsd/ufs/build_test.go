@@ -260,3 +260,17 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress: %d calls, ended at %d of %d", calls, last, total)
 	}
 }
+
+// Progress reaches the total even when files have holes.
+func TestProgressSparse(t *testing.T) {
+	root := t.TempDir()
+	f, err := os.Create(filepath.Join(root, "sparse"))
+	must(t, err)
+	must(t, f.Truncate(1<<30))
+	f.Close()
+	var last, total int64
+	build(t, root, nil, Options{Progress: func(done, all int64) { last, total = done, all }})
+	if last != total || total != 1<<30 {
+		t.Errorf("progress ended at %d of %d", last, total)
+	}
+}

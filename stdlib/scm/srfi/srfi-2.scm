@@ -1,6 +1,6 @@
 ;;; SRFI-2: and-let*, a conjunction with bindings.
-(define-module (srfi srfi-2)
-  #:export (and-let*))
+;; The module is (srfi srfi-2); it sees (guile) and exports and-let*.
+(export and-let*)
 
 (define-syntax and-let*
   (syntax-rules ()

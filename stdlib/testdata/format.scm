@@ -1,0 +1,53 @@
+;; format: Guile's (ice-9 format) dialect and simple-format.
+(use-modules (ice-9 format))
+(define (message-of thunk)
+  (guard (e ((error-object? e) (error-object-message e)))
+    (thunk)
+    "no error"))
+
+(test-equal "~a" "x = 42" (format #f "x = ~a" 42))
+(test-equal "~a string" "hi there" (format #f "~a ~a" "hi" 'there))
+(test-equal "~s" "\"hi\" #\\a" (format #f "~s ~s" "hi" #\a))
+(test-equal "~d" "255" (format #f "~d" 255))
+(test-equal "~x" "ff" (format #f "~x" 255))
+(test-equal "~o" "377" (format #f "~o" 255))
+(test-equal "~b" "101" (format #f "~b" 5))
+(test-equal "~% ~~" "a\n~b" (format #f "a~%~~b"))
+(test-equal "~a mincol" "ab   |" (format #f "~5a|" "ab"))
+(test-equal "~@a pads left" "   ab|" (format #f "~5@a|" "ab"))
+(test-equal "~d mincol padchar" "00042" (format #f "~5,'0d" 42))
+(test-equal "~@d sign" "+5" (format #f "~@d" 5))
+(test-equal "~:d groups" "1,234,567" (format #f "~:d" 1234567))
+(test-equal "~c" "x" (format #f "~c" #\x))
+(test-equal "~f" "3.14" (format #f "~,2f" 3.14159))
+(test-equal "~f exact" "2.50" (format #f "~,2f" 5/2))
+(test-equal "~f width" "  1.5" (format #f "~5,1f" 1.5))
+(test-equal "~{ ~}" "1, 2, 3, " (format #f "~{~a, ~}" '(1 2 3)))
+(test-equal "~{ ~^ ~}" "1, 2, 3" (format #f "~{~a~^, ~}" '(1 2 3)))
+(test-equal "~{ pairs" "a=1 b=2 " (format #f "~{~a=~a ~}" '(a 1 b 2)))
+(test-equal "~:{" "(a 1)(b 2)" (format #f "~:{(~a ~a)~}" '((a 1) (b 2))))
+(test-equal "~@{" "1-2-" (format #f "~@{~a-~}" 1 2))
+(test-equal "~{ empty" "[]" (format #f "[~{~a~}]" '()))
+(test-equal "~?" "<1 2>" (format #f "<~?>" "~a ~a" '(1 2)))
+(test-equal "~*" "2" (format #f "~*~a" 1 2))
+(test-equal "~&" "a\nb" (format #f "a~&b"))
+(test-equal "~& at line start" "a\nb" (format #f "a~%~&b"))
+(test-equal "~ newline" "ab" (format #f "a~
+             b"))
+(test-equal "format #t" "hello" (with-output-to-string (lambda () (format #t "hello"))))
+(test-equal "format port" "p:1" (call-with-output-string (lambda (port) (format port "p:~a" 1))))
+(test-equal "format no destination" "x" (format "~a" 'x))
+(test-equal "format list arg" "(1 \"a\")" (format #f "~s" '(1 "a")))
+(test-equal "unknown directive" "format: unknown directive ~z at offset 2 of control string \"a ~z\""
+  (message-of (lambda () (format #f "a ~z" 1))))
+(test-equal "missing argument" "format: no argument left for ~a at offset 3 of control string \"~a ~a\""
+  (message-of (lambda () (format #f "~a ~a" 1))))
+(test-equal "extra arguments" "format: 1 argument(s) left over for control string \"~a\""
+  (message-of (lambda () (format #f "~a" 1 2))))
+(test-equal "unclosed ~{" "format: ~{ without a matching ~} at offset 0 of control string \"~{~a\""
+  (message-of (lambda () (format #f "~{~a" '(1)))))
+(test-equal "bad destination" "format: argument 1: want output port, #t or #f, got integer"
+  (message-of (lambda () (format 1 "x"))))
+(test-equal "simple-format" "a \"b\"\n" (simple-format #f "~a ~s~%" 'a "b"))
+(test-equal "simple-format rejects ~d" "simple-format: simple-format supports only ~a ~s ~% ~~, not ~d at offset 0 of control string \"~d\""
+  (message-of (lambda () (simple-format #f "~d" 1))))

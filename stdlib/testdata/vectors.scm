@@ -1,0 +1,47 @@
+;; Vectors: (scheme base) with SRFI-133-style and Guile extras.
+(define (message-of thunk)
+  (guard (e ((error-object? e) (error-object-message e)))
+    (thunk)
+    "no error"))
+
+(test-assert "vector?" (and (vector? #(1)) (not (vector? '(1)))))
+(test-equal "make-vector" #(x x) (make-vector 2 'x))
+(test-equal "make-vector negative" "make-vector: argument 1: want non-negative integer, got -1" (message-of (lambda () (make-vector -1))))
+(test-equal "vector" #(1 2) (vector 1 2))
+(test-equal "vector-length" 3 (vector-length #(1 2 3)))
+(test-equal "vector-ref" 'b (vector-ref #(a b c) 1))
+(test-equal "vector-ref out of range" "vector-ref: argument 2: index 10 out of range for vector of length 3"
+  (message-of (lambda () (vector-ref #(1 2 3) 10))))
+(test-equal "vector-ref negative" "vector-ref: argument 2: index -1 out of range for vector of length 3"
+  (message-of (lambda () (vector-ref #(1 2 3) -1))))
+(test-equal "vector-ref wrong type" "vector-ref: argument 1: want vector, got pair"
+  (message-of (lambda () (vector-ref '(1) 0))))
+(test-equal "vector-ref inexact index" "vector-ref: argument 2: want exact integer, got real"
+  (message-of (lambda () (vector-ref #(1) 0.0))))
+(test-equal "vector-set!" #(1 x) (let ((v (vector 1 2))) (vector-set! v 1 'x) v))
+(test-equal "vector->list" '(1 2 3) (vector->list #(1 2 3)))
+(test-equal "vector->list range" '(2) (vector->list #(1 2 3) 1 2))
+(test-equal "vector->list start" '(2 3) (vector->list #(1 2 3) 1))
+(test-equal "list->vector" #(1 2) (list->vector '(1 2)))
+(test-equal "vector-copy" #(2 3) (vector-copy #(1 2 3) 1))
+(test-assert "vector-copy fresh" (let ((v (vector 1))) (not (eq? v (vector-copy v)))))
+(test-equal "vector-copy!" #(1 a b 4) (let ((v (vector 1 2 3 4))) (vector-copy! v 1 #(a b)) v))
+(test-equal "vector-copy! overlap" #(1 1 2 3) (let ((v (vector 1 2 3 4))) (vector-copy! v 1 v 0 3) v))
+(test-equal "vector-copy! too long" "vector-copy!: argument 3: 2 elements do not fit at index 3 of a vector of length 4"
+  (message-of (lambda () (vector-copy! (make-vector 4) 3 #(a b)))))
+(test-equal "vector-copy! bad source range" "vector-copy!: argument 5: end 9 out of range [0, 2] for vector of length 2"
+  (message-of (lambda () (vector-copy! (make-vector 4) 0 #(a b) 0 9))))
+(test-equal "vector-append" #(1 2 3) (vector-append #(1) #(2 3)))
+(test-equal "vector-fill!" #(0 z z) (let ((v (vector 0 0 0))) (vector-fill! v 'z 1) v))
+(test-equal "vector-fill! range" #(0 z 0) (let ((v (vector 0 0 0))) (vector-fill! v 'z 1 2) v))
+(test-equal "vector-map" #(2 4) (vector-map (lambda (x) (* 2 x)) #(1 2)))
+(test-equal "vector-map several" #(11 22) (vector-map + #(1 2 3) #(10 20)))
+(test-equal "vector-for-each" 6 (let ((s 0)) (vector-for-each (lambda (x) (set! s (+ s x))) #(1 2 3)) s))
+(test-equal "vector-for-each several" '(4 2) (let ((r '())) (vector-for-each (lambda (a b) (set! r (cons (* a b) r))) #(1 2) #(2 2)) r))
+(test-equal "vector-grow" 5 (vector-length (vector-grow #(1 2) 5)))
+(test-equal "vector-grow keeps" 2 (vector-ref (vector-grow #(1 2) 5) 1))
+(test-equal "vector-binary-search" 2 (vector-binary-search #(1 3 5 7) 5 -))
+(test-equal "vector-binary-search missing" #f (vector-binary-search #(1 3 5 7) 4 -))
+(test-equal "vector-count" 2 (vector-count even? #(1 2 3 4)))
+(test-equal "vector-index" 1 (vector-index even? #(1 2 3 4)))
+(test-equal "vector-move-left!" #(a b 3 4) (let ((v (vector 1 2 3 4))) (vector-move-left! #(a b) 0 2 v 0) v))

@@ -277,7 +277,8 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 			return nil, fmt.Errorf("image: --size %s is too small: the partitions before the root file system already take %s", FormatSize(s.Size), FormatSize(rootStart+tailReserve))
 		}
 	}
-	ures, err := ufs.Build(io.NewOffsetWriter(w, rootStart), s.Root, s.Mtree, uopt)
+	rootDigest := &digestWriter{w: io.NewOffsetWriter(w, rootStart)}
+	ures, err := ufs.Build(rootDigest, s.Root, s.Mtree, uopt)
 	if err != nil {
 		if s.Size > 0 {
 			if need, serr := ufs.SizeFor(s.Root, s.Mtree, uopt); serr == nil && need > uopt.Size {
@@ -300,10 +301,13 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 	}
 
 	res := &Result{Size: diskSize, UFS: ures}
+	digests := map[string][]byte{"freebsd-ufs": rootDigest.Digest()}
 	if s.GPTBoot != "" {
-		if err := copyFileAt(w, s.GPTBoot, l.boot.Offset()); err != nil {
+		bootDigest := &digestWriter{w: io.NewOffsetWriter(w, l.boot.Offset())}
+		if err := copyFileAt(bootDigest, s.GPTBoot, 0); err != nil {
 			return nil, err
 		}
+		digests["freebsd-boot"] = bootDigest.Digest()
 	}
 	if s.hasESP() {
 		files := append([]fat.File(nil), s.ESPFiles...)
@@ -313,19 +317,23 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 		if p := s.Progress; p != nil {
 			p("EFI system partition", 0, 1)
 		}
-		res.ESP, err = fat.Build(io.NewOffsetWriter(w, l.esp.Offset()), files, fat.Options{
+		espDigest := &digestWriter{w: io.NewOffsetWriter(w, l.esp.Offset())}
+		res.ESP, err = fat.Build(espDigest, files, fat.Options{
 			Size: l.esp.Size(), Timestamp: s.Timestamp, HiddenSectors: uint32(l.esp.FirstLBA),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("image: EFI system partition: %w", err)
 		}
+		digests["efi"] = espDigest.Digest()
 		if p := s.Progress; p != nil {
 			p("EFI system partition", 1, 1)
 		}
 	}
 
-	// Partition GUIDs and the disk GUID derive from the partitions'
-	// content, read back from the file.
+	// The GUIDs derive from what was written into the partitions: the
+	// disk's from all of it, each partition's from the disk's and its own
+	// place, so that the same inputs give the same GUIDs and two
+	// different images do not share any.
 	var parts []gpt.Partition
 	for _, p := range []gpt.Partition{l.boot, l.esp, l.swap, l.root} {
 		if p.Type != "" {
@@ -333,18 +341,18 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 		}
 	}
 	disk := sha256.New()
-	fmt.Fprintf(disk, "fruix-disk\x00%d\x00", sectors)
+	fmt.Fprintf(disk, "fruix-disk\x00%d\x00%d\x00", sectors, s.Timestamp)
+	for _, p := range parts {
+		fmt.Fprintf(disk, "%s\x00%s\x00%d\x00%d\x00", p.Type, p.Label, p.FirstLBA, p.LastLBA)
+		disk.Write(digests[p.Type])
+	}
+	diskSum := disk.Sum(nil)
 	for i := range parts {
-		sum, err := contentHash(f, parts[i], s.stage("checksums: "+parts[i].Label))
-		if err != nil {
-			return nil, err
-		}
 		var idx [8]byte
 		binary.BigEndian.PutUint64(idx[:], uint64(i+1))
-		parts[i].GUID = gpt.DeriveGUID([]byte("partition"), sum, idx[:], []byte(parts[i].Type), []byte(parts[i].Label))
-		disk.Write(parts[i].GUID[:])
+		parts[i].GUID = gpt.DeriveGUID([]byte("partition"), diskSum, idx[:])
 	}
-	table := &gpt.Table{DiskGUID: gpt.DeriveGUID([]byte("disk"), disk.Sum(nil)), Sectors: sectors, Partitions: parts}
+	table := &gpt.Table{DiskGUID: gpt.DeriveGUID([]byte("disk"), diskSum), Sectors: sectors, Partitions: parts}
 	var pmbr []byte
 	if s.PMBR != "" {
 		if pmbr, err = os.ReadFile(s.PMBR); err != nil {
@@ -362,23 +370,6 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 	}
 	res.Table = table
 	return res, nil
-}
-
-// contentHash is the SHA-256 of a partition's non-zero 64 KiB blocks with
-// their offsets: it identifies the content without reading the holes.
-func contentHash(f *os.File, p gpt.Partition, progress func(done, total int64)) ([]byte, error) {
-	h := sha256.New()
-	var at [8]byte
-	err := eachBlock(f, p.Offset(), p.Offset(), p.Size(), 64<<10, func(off int64, block []byte) error {
-		binary.BigEndian.PutUint64(at[:], uint64(off-p.Offset()))
-		h.Write(at[:])
-		h.Write(block)
-		if progress != nil {
-			progress(off-p.Offset()+int64(len(block)), p.Size())
-		}
-		return nil
-	})
-	return h.Sum(nil), err
 }
 
 // copyFileAt copies a host file into w at off.

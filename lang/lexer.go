@@ -379,20 +379,12 @@ func validUTF8(s string) string {
 	return sb.String()
 }
 
-// intern returns the symbol for an unquoted token, through a per-reader
-// cache that avoids the global table's lock and a string allocation for
-// repeated names.
+// intern returns the symbol for an unquoted token.
 func (r *Reader) intern(tok []byte) *Symbol {
-	if s, ok := r.syms[string(tok)]; ok {
-		return s
+	if r.foldCase || !utf8.Valid(tok) {
+		return Intern(validUTF8(r.fold(string(tok))))
 	}
-	name := validUTF8(r.fold(string(tok)))
-	s := Intern(name)
-	if r.syms == nil {
-		r.syms = map[string]*Symbol{}
-	}
-	r.syms[string(tok)] = s
-	return s
+	return internBytes(tok)
 }
 
 // escape decodes the escape sequence at b (which starts with a

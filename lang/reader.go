@@ -41,7 +41,6 @@ type Reader struct {
 	line, col int32 // position of trackOff
 
 	foldCase bool
-	syms     map[string]*Symbol
 
 	stack  []frame
 	items  []Value // elements of the open vectors, innermost last
@@ -135,10 +134,7 @@ func (r *Reader) Pos() Pos { return r.posAt(r.pos) }
 // FoldCase sets whether symbols and character names are case-folded, as
 // #!fold-case and #!no-fold-case do.
 func (r *Reader) FoldCase(on bool) {
-	if on != r.foldCase {
-		r.foldCase = on
-		r.syms = nil // the cache maps token text to symbols under one setting
-	}
+	r.foldCase = on
 }
 
 // Read reads the next datum. At the end of the input it returns io.EOF

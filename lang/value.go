@@ -133,6 +133,18 @@ func Intern(name string) *Symbol {
 	return s
 }
 
+// internBytes is Intern for a name in a byte slice; it allocates the
+// name only the first time it is seen.
+func internBytes(name []byte) *Symbol {
+	symbolsMu.RLock()
+	s := symbols[string(name)]
+	symbolsMu.RUnlock()
+	if s != nil {
+		return s
+	}
+	return Intern(string(name))
+}
+
 // InternKeyword returns the unique keyword #:name.
 func InternKeyword(name string) *Keyword {
 	keywordMu.RLock()

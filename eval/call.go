@@ -83,6 +83,25 @@ func (n *tailCallNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 		return nil, err
 	}
 	if cl, ok := f.(*Closure); ok && cl.code.simple && cl.code.nreq == len(n.args) {
+		if len(n.args) <= 4 && !fr.captured {
+			var buf [4]lang.Value
+			for i, a := range n.args {
+				v, err := a.eval(th, fr)
+				if err != nil {
+					return nil, err
+				}
+				buf[i] = v
+			}
+			// Evaluating the arguments may have captured fr.
+			if fr.reuse(cl.code, cl.env, buf[:len(n.args)]) {
+				th.tcClosure, th.tcFrame = cl, fr
+				return tailMarker, nil
+			}
+			nf := newFrame(cl.code.frameSize, cl.env)
+			copy(nf.vals, buf[:len(n.args)])
+			th.tcClosure, th.tcFrame = cl, nf
+			return tailMarker, nil
+		}
 		nf := newFrame(cl.code.frameSize, cl.env)
 		for i, a := range n.args {
 			v, err := a.eval(th, fr)

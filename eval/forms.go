@@ -218,9 +218,6 @@ func (c *compiler) parseBindings(form *lang.Pair, x lang.Value, what string) ([]
 					out[i] = letBinding{bp.Car, r.Car}
 					continue
 				}
-			case *lang.Null:
-				out[i] = letBinding{bp.Car, nil}
-				continue
 			}
 		}
 		return nil, c.syntaxError(form, "%s: bad binding %s: expected (name value)", what, writeString(stripSyntax(it)))
@@ -288,6 +285,7 @@ type namedLetNode struct {
 }
 
 func (n *namedLetNode) eval(th *Thread, fr *frame) (lang.Value, error) {
+	fr.captured = true
 	cl := &Closure{code: n.code, env: fr}
 	fr.vals[n.slot] = cl
 	nf := newFrame(n.code.frameSize, fr)
@@ -677,6 +675,7 @@ type delayNode struct {
 }
 
 func (n *delayNode) eval(_ *Thread, fr *frame) (lang.Value, error) {
+	fr.captured = true
 	return &Promise{st: &promiseState{thunk: &Closure{code: n.code, env: fr}, delay: n.delay}}, nil
 }
 
@@ -852,6 +851,7 @@ type caseLambdaNode struct {
 }
 
 func (n *caseLambdaNode) eval(_ *Thread, fr *frame) (lang.Value, error) {
+	fr.captured = true
 	cl := &CaseLambda{name: n.name, clauses: make([]*Closure, len(n.codes))}
 	for i, code := range n.codes {
 		cl.clauses[i] = &Closure{code: code, env: fr}

@@ -9,9 +9,26 @@ import (
 // the closure it was called through. Small frames keep their slots inline
 // so a call allocates once.
 type frame struct {
-	vals  []lang.Value
-	up    *frame
-	small [4]lang.Value
+	vals []lang.Value
+	up   *frame
+	// captured is set when a closure (or promise) closes over the frame;
+	// until then a tail call may reuse it for the callee's frame.
+	captured bool
+	small    [4]lang.Value
+}
+
+// reuse turns fr, which nothing has captured, into the frame of a call of
+// code with args, for a tail call: loops then run without allocating.
+func (fr *frame) reuse(code *lambdaCode, env *frame, args []lang.Value) bool {
+	n := code.frameSize
+	if fr.captured || n > cap(fr.vals) {
+		return false
+	}
+	fr.vals = fr.vals[:n]
+	copy(fr.vals, args)
+	clear(fr.vals[len(args):])
+	fr.up = env
+	return true
 }
 
 func newFrame(n int, up *frame) *frame {
@@ -225,6 +242,7 @@ func (n *seqLetNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 type lambdaNode struct{ code *lambdaCode }
 
 func (n *lambdaNode) eval(_ *Thread, fr *frame) (lang.Value, error) {
+	fr.captured = true
 	return &Closure{code: n.code, env: fr}, nil
 }
 

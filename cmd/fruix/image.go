@@ -98,7 +98,7 @@ func runImageBuild(args []string) int {
 		root, mtreeFile, loader, biosBoot, label, format, out, timestamp string
 		size, swap, espSize                                              sizeFlag
 		espFiles                                                         espFilesFlag
-		softUpdates, quiet                                               bool
+		softUpdates, specOnly, quiet                                     bool
 	)
 	fl.StringVar(&root, "root", "", "root file system tree `DIR` (required)")
 	fl.StringVar(&mtreeFile, "mtree", "", "mtree spec `FILE` (FreeBSD's METALOG) giving owners, modes and flags")
@@ -112,6 +112,7 @@ func runImageBuild(args []string) int {
 	fl.StringVar(&format, "format", "raw", "output format: raw (sparse) or qcow2")
 	fl.StringVar(&timestamp, "timestamp", "", "`EPOCH` seconds for every file time and identifier (default $SOURCE_DATE_EPOCH, else 1)")
 	fl.BoolVar(&softUpdates, "soft-updates", true, "enable soft updates on the root file system")
+	fl.BoolVar(&specOnly, "spec-only", false, "leave out files of the tree that the --mtree spec does not list")
 	fl.BoolVar(&quiet, "quiet", false, "print no progress and no summary")
 	fl.StringVar(&out, "o", "", "output image `FILE` (required)")
 	fl.Usage = func() {
@@ -137,6 +138,11 @@ func runImageBuild(args []string) int {
 		Size: size.n, Swap: swap.n, Label: label, Format: image.Format(format),
 	}
 	spec.UFS.SoftUpdates = softUpdates
+	spec.UFS.SpecOnly = specOnly
+	if specOnly && mtreeFile == "" {
+		fmt.Fprintln(os.Stderr, "fruix image build: --spec-only needs --mtree FILE")
+		return 2
+	}
 	if size.set && size.n == 0 {
 		fmt.Fprintln(os.Stderr, "fruix image build: --size 0: leave --size out for the smallest image that fits")
 		return 2

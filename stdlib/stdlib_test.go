@@ -2,6 +2,7 @@ package stdlib_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,7 +62,20 @@ func TestConformance(t *testing.T) {
 			if _, err := th.EvalString(&lang.Source{Name: "prelude"}, prelude); err != nil {
 				t.Fatalf("prelude: %s", eval.FormatError(err))
 			}
-			if _, err := th.EvalString(&lang.Source{Name: f}, string(text)); err != nil {
+			_, err = th.EvalString(&lang.Source{Name: f}, string(text))
+			if want, ok := expectedError(string(text)); ok {
+				// An error-case file: it must fail with this position
+				// and message.
+				if err == nil {
+					t.Fatalf("no error, want %q", want)
+				}
+				got := strings.SplitN(eval.FormatError(err), "\n", 2)[0]
+				if got != f+":"+want {
+					t.Fatalf("error\n  %s\nwant\n  %s", got, f+":"+want)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatalf("%s", eval.FormatError(err))
 			}
 			fails, _ := th.Lookup("%failures")
@@ -77,5 +91,46 @@ func TestConformance(t *testing.T) {
 				t.Logf("output:\n%s", strings.TrimSpace(out.String()))
 			}
 		})
+	}
+}
+
+// expectedError returns the error an error-case file announces on its
+// first line: ";; expect-error: LINE:COL: message".
+func expectedError(text string) (string, bool) {
+	first, _, _ := strings.Cut(text, "\n")
+	return strings.CutPrefix(first, ";; expect-error: ")
+}
+
+// TestExit checks that (exit n) ends the evaluation with an *eval.Exit
+// that guard cannot catch, after the dynamic-wind after thunks ran.
+func TestExit(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		code int
+	}{
+		{"(exit)", 0},
+		{"(exit #t)", 0},
+		{"(exit #f)", 1},
+		{"(exit 3)", 3},
+		{"(guard (e (#t (display \"caught\"))) (dynamic-wind (lambda () #f) (lambda () (exit 4)) (lambda () (display \"after\"))))", 4},
+		{"(emergency-exit 5)", 5},
+	} {
+		var out bytes.Buffer
+		th := newThread(&out)
+		_, err := th.EvalString(&lang.Source{Name: "exit.scm"}, c.src)
+		var ex *eval.Exit
+		if !errors.As(err, &ex) {
+			t.Errorf("%s: got %v, want exit %d", c.src, err, c.code)
+			continue
+		}
+		if ex.Code != c.code {
+			t.Errorf("%s: exit %d, want %d", c.src, ex.Code, c.code)
+		}
+		if strings.Contains(out.String(), "caught") {
+			t.Errorf("%s: guard caught the exit", c.src)
+		}
+		if strings.Contains(c.src, "after") && out.String() != "after" {
+			t.Errorf("%s: output %q, want the after thunk's", c.src, out.String())
+		}
 	}
 }

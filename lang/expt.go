@@ -107,6 +107,17 @@ func Sqrt(a Value) (Value, error) {
 		}
 	}
 	f, _ := ToFloat(a)
+	if math.IsInf(f, 0) && IsExact(a) {
+		// Too large for a flonum, though its square root may not be.
+		x := new(big.Float).SetPrec(64)
+		if r, ok := a.(*Ratnum); ok {
+			x.SetRat(&r.Rat)
+		} else {
+			x.SetInt(bigOf(a))
+		}
+		f, _ = x.Sqrt(x).Float64()
+		return Flonum(f), nil
+	}
 	return Flonum(math.Sqrt(f)), nil
 }
 

@@ -208,6 +208,7 @@ func TestUnary(t *testing.T) {
 		{"sqrt", "4/9", "2/3"},
 		{"sqrt", "16.0", "4.0"},
 		{"sqrt", "1000000000000000000000000000000000000", "1000000000000000000"},
+		{"sqrt", "1" + strings.Repeat("0", 399) + "1", "1.0e200"},
 		{"sqrt", "-4", "error: sqrt: result is not a real number (Fruix has no complex numbers)"},
 		{"numerator", "6/4", "3"},
 		{"denominator", "6/4", "2"},
@@ -378,6 +379,12 @@ func TestParseNumber(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("ParseNumber(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+	if _, ok := ParseNumber("1", 99); ok {
+		t.Error("ParseNumber with radix 99 succeeded")
+	}
+	if s := NumberToString(MakeInt(10), 99); s != "10" {
+		t.Errorf("NumberToString with radix 99: %s", s)
 	}
 	if v, ok := ParseNumber("ff", 16); !ok || v != MakeInt(255) {
 		t.Errorf("ParseNumber(ff, 16) = %v %v", v, ok)

@@ -8,11 +8,15 @@ import (
 )
 
 // NumberToString returns the external representation of the number v in
-// the given radix (2, 8, 10 or 16; exact numbers accept 2 to 36). Flonums
+// the given radix (2, 8, 10 or 16; exact numbers accept 2 to 36, and
+// other radices mean 10: callers check the radix first). Flonums
 // print as Scheme prints them: always with a point or an exponent (1.0,
 // 1.0e21), and +inf.0, -inf.0, +nan.0. It returns "" when v is not a
 // number.
 func NumberToString(v Value, radix int) string {
+	if radix < 2 || radix > 36 {
+		radix = 10
+	}
 	switch x := v.(type) {
 	case Fixnum:
 		return strconv.FormatInt(int64(x), radix)
@@ -145,6 +149,9 @@ func formatFlonumRadix(f float64, radix int) string {
 // and +inf.0 -inf.0 +nan.0 -nan.0. It reports false when text is not a
 // number; complex numbers are not supported.
 func ParseNumber(text string, radix int) (Value, bool) {
+	if radix < 2 || radix > 36 {
+		return nil, false
+	}
 	exactness := byte(0)
 	seenRadix := false
 	for len(text) >= 2 && text[0] == '#' {

@@ -23,6 +23,12 @@ type Printer struct {
 	labels map[Value]int // cycle members needing a datum label; -1 until first printed
 	next   int           // next datum label number
 	depth  int           // nesting of Printable values, to stop runaway records
+	// covered is set while printing inside a pair or vector whose cycles
+	// were already looked for; Printable values reset it, since the
+	// search does not look inside them.
+	covered bool
+	shared  bool // label all shared structure (write-shared)
+	simple  bool // no labels at all (write-simple)
 }
 
 // maxPrintableDepth bounds nesting through Printable values, whose
@@ -52,6 +58,22 @@ func DisplayString(v Value) string { return string(AppendDisplay(nil, v)) }
 // AppendWrite appends v as `write` prints it to b.
 func AppendWrite(b []byte, v Value) []byte { return appendValue(b, v, true) }
 
+// AppendWriteShared appends v as `write-shared` prints it: every pair
+// and vector reached more than once gets a datum label, not only cycles.
+func AppendWriteShared(b []byte, v Value) []byte {
+	p := &Printer{buf: b, write: true, shared: true}
+	p.Print(v)
+	return p.buf
+}
+
+// AppendWriteSimple appends v as `write-simple` prints it: without datum
+// labels, so it does not terminate on circular structures.
+func AppendWriteSimple(b []byte, v Value) []byte {
+	p := &Printer{buf: b, write: true, simple: true, covered: true}
+	p.Print(v)
+	return p.buf
+}
+
 // AppendDisplay appends v as `display` prints it to b.
 func AppendDisplay(b []byte, v Value) []byte { return appendValue(b, v, false) }
 
@@ -71,9 +93,6 @@ func appendValue(b []byte, v Value, write bool) []byte {
 		return appendSymbol(b, x.Name)
 	}
 	p := &Printer{buf: b, write: write}
-	if mayBeCircular(v) {
-		p.labels = findCycles(v)
-	}
 	p.Print(v)
 	return p.buf
 }
@@ -125,8 +144,16 @@ func (p *Printer) Print(v Value) {
 			p.buf = utf8.AppendRune(p.buf, rune(x))
 		}
 	case *Pair:
+		if !p.covered {
+			p.printCovered(x)
+			return
+		}
 		p.printList(x)
 	case *Vector:
+		if !p.covered {
+			p.printCovered(x)
+			return
+		}
 		if p.label(x) {
 			return
 		}
@@ -157,7 +184,10 @@ func (p *Printer) Print(v Value) {
 			return
 		}
 		p.depth++
+		covered := p.covered
+		p.covered = p.simple
 		x.PrintScheme(p, p.write)
+		p.covered = covered
 		p.depth--
 	case Named:
 		p.buf = append(p.buf, "#<"...)
@@ -168,6 +198,25 @@ func (p *Printer) Print(v Value) {
 	default:
 		p.buf = append(p.buf, "#<unknown>"...)
 	}
+}
+
+// printCovered looks for the cycles of the pair or vector v, then prints
+// it.
+func (p *Printer) printCovered(v Value) {
+	if cycles := findCycles(v, p.shared); cycles != nil {
+		if p.labels == nil {
+			p.labels = cycles
+		} else {
+			for k, n := range cycles {
+				if _, ok := p.labels[k]; !ok {
+					p.labels[k] = n
+				}
+			}
+		}
+	}
+	p.covered = true
+	p.Print(v)
+	p.covered = false
 }
 
 // label prints a datum label for a cycle member: "#n=" before its first
@@ -260,10 +309,11 @@ func mayBeCircular(v Value) bool {
 
 // findCycles returns the pairs and vectors that are reached again while
 // they are being walked (the targets of back edges), which are exactly
-// the ones `write` must label. A bounded walk first proves most data
-// acyclic without allocating a visited set.
-func findCycles(root Value) map[Value]int {
-	if finiteWithin(root, 100000) {
+// the ones `write` must label; with shared, also those reached again by
+// another path. A bounded walk first proves most data acyclic without
+// allocating a visited set.
+func findCycles(root Value, shared bool) map[Value]int {
+	if !shared && finiteWithin(root, 100000) {
 		return nil
 	}
 	const (
@@ -314,6 +364,10 @@ func findCycles(root Value) map[Value]int {
 			stack = append(stack, frame{v: c})
 		case active:
 			labels[c] = -1
+		case done:
+			if shared {
+				labels[c] = -1
+			}
 		}
 	}
 	if len(labels) == 0 {

@@ -175,3 +175,28 @@ func TestRunawayPrintable(t *testing.T) {
 		t.Errorf("self-containing record printed without a cut-off")
 	}
 }
+
+func TestCycleInsidePrintable(t *testing.T) {
+	l := Cons(MakeInt(1), Nil)
+	l.Cdr = l
+	r := &testRecord{name: "box", fields: []Value{l, l}}
+	if got := WriteString(r); got != "#<box #0=(1 . #0#) #0#>" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestWriteSharedAndSimple(t *testing.T) {
+	shared := List(MakeInt(1))
+	v := List(shared, shared, &Vector{Items: []Value{shared}})
+	if got := string(AppendWriteShared(nil, v)); got != "(#0=(1) #0# #(#0#))" {
+		t.Errorf("write-shared: %s", got)
+	}
+	if got := string(AppendWriteSimple(nil, v)); got != "((1) (1) #((1)))" {
+		t.Errorf("write-simple: %s", got)
+	}
+	c := Cons(MakeInt(1), Nil)
+	c.Cdr = c
+	if got := string(AppendWriteShared(nil, c)); got != "#0=(1 . #0#)" {
+		t.Errorf("write-shared of a cycle: %s", got)
+	}
+}

@@ -274,3 +274,32 @@ func TestProgressSparse(t *testing.T) {
 		t.Errorf("progress ended at %d of %d", last, total)
 	}
 }
+
+// A spec's hard link may come before its target in the tree's order; the
+// first name then owns the inode. Without etc/passwd, root and wheel
+// still resolve.
+func TestSpecHardLinkOrder(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{"z/target": "shared", "m/other": "x"})
+	must(t, os.Link(filepath.Join(root, "m/other"), filepath.Join(root, "m/other2")))
+	spec := parseSpec(t, `./a type=dir mode=0755 uname=root gname=wheel
+./a/first type=hlink link=./z/target
+./z/target type=file mode=0640 uname=root gname=wheel flags=uchg
+./m/other2 type=file mode=0600 uid=7 gid=8
+`)
+	f, _ := build(t, root, spec, Options{})
+	fsys := checkClean(t, f)
+	a, err := fsys.Stat("/a/first")
+	must(t, err)
+	z, _ := fsys.Stat("/z/target")
+	if a.Ino != z.Ino || a.Nlink != 2 || a.Mode != 0640 || a.Flags != mtree.UF_IMMUTABLE {
+		t.Errorf("first %+v target %+v", a, z)
+	}
+	if b, _ := fsys.ReadFile("/a/first"); string(b) != "shared" {
+		t.Errorf("contents %q", b)
+	}
+	o, _ := fsys.Stat("/m/other")
+	if o.Mode != 0600 || o.Uid != 7 || o.Gid != 8 || o.Nlink != 2 {
+		t.Errorf("the spec's line for the second name did not reach the shared inode: %+v", o)
+	}
+}

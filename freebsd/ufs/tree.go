@@ -83,7 +83,13 @@ func scanTree(root string, spec *mtree.Spec, opt *Options) (*tree, error) {
 				}
 				var err error
 				if ids, err = mtree.ReadIDs(root); err != nil {
-					return nil, fmt.Errorf("ufs: spec %s names users and groups: %w", spec.Name, err)
+					// root and wheel are 0 on every FreeBSD system; any
+					// other name needs the tree's databases.
+					ids = &mtree.IDs{
+						Users:  map[string]uint32{"root": 0, "toor": 0},
+						Groups: map[string]uint32{"wheel": 0},
+						Where:  fmt.Sprintf("the built-in root and wheel, as %v", err),
+					}
 				}
 			}
 			if err := spec.Resolve(ids); err != nil {
@@ -259,7 +265,10 @@ func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]
 		} else if n.ftype != want {
 			return fmt.Errorf("%s: ./%s: type=%s but the tree has a %s", e.Pos(), e.Path, e.Type, typeNames[n.ftype])
 		}
-		if err := applyEntry(root, n, e); err != nil {
+		n.fromSpec = true
+		// A second name of a file hard-linked in the tree describes the
+		// inode they share.
+		if err := applyEntry(root, n.owner(), e); err != nil {
 			return err
 		}
 	}

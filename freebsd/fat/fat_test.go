@@ -60,6 +60,7 @@ func espFiles(t *testing.T) []File {
 		{Path: "EFI/FreeBSD/longname1.txt", Data: []byte("1")},
 		{Path: "EFI/FreeBSD/longname2.txt", Data: []byte("2")},
 		{Path: "startup.nsh", Data: []byte("fs0:\\EFI\\BOOT\\BOOTX64.EFI\n")},
+		{Path: "EFI/FreeBSD/exactly13.txt", Data: []byte("no terminator fits")},
 	}
 }
 
@@ -109,6 +110,10 @@ func TestFsckAtEdgeSizes(t *testing.T) {
 			long, err := exec.Command(mcopy, "-n", "-i", img, "::/EFI/FreeBSD/a very long file name that needs several entries.txt", "-").Output()
 			if err != nil || string(long) != "long\n" {
 				t.Fatalf("mcopy of a long name: %v %q", err, long)
+			}
+			exact, err := exec.Command(mcopy, "-n", "-i", img, "::/EFI/FreeBSD/exactly13.txt", "-").Output()
+			if err != nil || string(exact) != "no terminator fits" {
+				t.Fatalf("mcopy of a 13-character name: %v %q", err, exact)
 			}
 			uni, err := exec.Command(mcopy, "-n", "-i", img, "::/EFI/FreeBSD/Ünïcödé name.conf", "-").Output()
 			if err != nil || string(uni) != "unicode\n" {
@@ -212,7 +217,7 @@ func TestRoundTripThroughReader(t *testing.T) {
 			t.Errorf("%s: time %v", e.Name, e.ModTime)
 		}
 	}
-	want := "a very long file name that needs several entries.txt=AVERYL~1.TXT empty=EMPTY loader.env=LOADER.ENV longname1.txt=LONGNA~1.TXT longname2.txt=LONGNA~2.TXT readme.txt=README.TXT Ünïcödé name.conf=_N_C_D~1.CON"
+	want := "a very long file name that needs several entries.txt=AVERYL~1.TXT empty=EMPTY exactly13.txt=EXACTL~1.TXT loader.env=LOADER.ENV longname1.txt=LONGNA~1.TXT longname2.txt=LONGNA~2.TXT readme.txt=README.TXT Ünïcödé name.conf=_N_C_D~1.CON"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("EFI/FreeBSD lists\n %s\nwant\n %s", got, want)
 	}

@@ -2,6 +2,7 @@ package gpt
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -221,5 +222,34 @@ func TestGUIDs(t *testing.T) {
 	}
 	if _, err := ParseGUID("not-a-guid"); err == nil {
 		t.Error("ParseGUID accepted garbage")
+	}
+}
+
+// TestReadsTablesMadeBySgdisk checks the reader against another writer.
+func TestReadsTablesMadeBySgdisk(t *testing.T) {
+	sgdisk := requireTool(t, "sgdisk")
+	img := filepath.Join(t.TempDir(), "disk.img")
+	f, _ := os.Create(img)
+	f.Truncate(64 << 20)
+	f.Close()
+	out, err := exec.Command(sgdisk, "-a", "8", "-n", "1:40:+512K", "-t", "1:a501", "-c", "1:gptboot",
+		"-n", "2:2048:+33M", "-t", "2:ef00", "-c", "2:efiesp",
+		"-n", "3:0:0", "-t", "3:a503", "-c", "3:rootfs", img).CombinedOutput()
+	if err != nil {
+		t.Fatalf("sgdisk: %v\n%s", err, out)
+	}
+	f, _ = os.Open(img)
+	defer f.Close()
+	tab, err := Read(f, 64<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range tab.Partitions {
+		got = append(got, fmt.Sprintf("%d:%s:%s:%d-%d", p.Index, p.Type, p.Label, p.FirstLBA, p.LastLBA))
+	}
+	want := "1:freebsd-boot:gptboot:40-1063 2:efi:efiesp:2048-69631 3:freebsd-ufs:rootfs:69632-131038"
+	if strings.Join(got, " ") != want {
+		t.Errorf("read\n %s\nwant\n %s", strings.Join(got, " "), want)
 	}
 }

@@ -349,6 +349,29 @@ func TestQcow2(t *testing.T) {
 	if fileHash(t, back) != fileHash(t, raw) {
 		t.Error("qemu-img's reading of the qcow2 differs from the raw image")
 	}
+	// Fruix's reader on a qcow2 that QEMU wrote.
+	theirs := filepath.Join(t.TempDir(), "theirs.qcow2")
+	if out, err := exec.Command(qemu, "convert", "-f", "raw", "-O", "qcow2", raw, theirs).CombinedOutput(); err != nil {
+		t.Fatalf("qemu-img convert: %v\n%s", err, out)
+	}
+	d2, err := Open(theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d2.Close()
+	err = eachBlock(rf, 0, 0, d.Size, 64<<10, func(at int64, block []byte) error {
+		got := make([]byte, len(block))
+		if _, err := d2.r.ReadAt(got, at); err != nil {
+			return err
+		}
+		if !bytes.Equal(got, block) {
+			return fmt.Errorf("QEMU's qcow2 reads differently from the raw image at %d", at)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
 }
 
 func TestBadInput(t *testing.T) {

@@ -27,6 +27,15 @@ func Eq(a, b Value) bool {
 	case *Pair:
 		y, ok := b.(*Pair)
 		return ok && x == y
+	case *Keyword:
+		y, ok := b.(*Keyword)
+		return ok && x == y
+	case *String:
+		y, ok := b.(*String)
+		return ok && x == y
+	case *Null:
+		_, ok := b.(*Null)
+		return ok
 	case Flonum:
 		y, ok := b.(Flonum)
 		return ok && math.Float64bits(float64(x)) == math.Float64bits(float64(y))

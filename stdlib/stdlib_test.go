@@ -3,102 +3,26 @@ package stdlib_test
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/eval/evaltest"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
 )
-
-// prelude is the assertion library the conformance files use until
-// eval/evaltest provides the shared one.
-const prelude = `
-(define %failures '())
-(define (%show v) (call-with-output-string (lambda (p) (write v p))))
-(define (%why e)
-  (if (error-object? e)
-      (error-object-message e)
-      (%show e)))
-(define (%fail name msg) (set! %failures (cons (string-append name ": " msg) %failures)))
-(define-syntax test-equal
-  (syntax-rules ()
-    ((_ name expected expr)
-     (guard (e (#t (%fail name (string-append "raised " (%why e)))))
-       (let ((got expr) (want expected))
-         (unless (equal? got want)
-           (%fail name (string-append "got " (%show got) ", want " (%show want)))))))))
-(define-syntax test-assert
-  (syntax-rules ()
-    ((_ name expr)
-     (guard (e (#t (%fail name (string-append "raised " (%why e)))))
-       (unless expr (%fail name "false"))))))
-(define-syntax test-error
-  (syntax-rules ()
-    ((_ name expr)
-     (when (guard (e (#t #f)) expr #t)
-       (%fail name "no error raised")))))
-`
 
 func newThread(out *bytes.Buffer) *eval.Thread {
 	return stdlib.New(eval.Options{Stdout: out, Stderr: out, Args: []string{"fruix-eval", "a", "b"}})
 }
 
+// TestConformance runs the Scheme conformance files, one subtest per
+// area, with the whole library installed.
 func TestConformance(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.scm")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no conformance files: %v", err)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			text, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out bytes.Buffer
-			th := newThread(&out)
-			if _, err := th.EvalString(&lang.Source{Name: "prelude"}, prelude); err != nil {
-				t.Fatalf("prelude: %s", eval.FormatError(err))
-			}
-			_, err = th.EvalString(&lang.Source{Name: f}, string(text))
-			if want, ok := expectedError(string(text)); ok {
-				// An error-case file: it must fail with this position
-				// and message.
-				if err == nil {
-					t.Fatalf("no error, want %q", want)
-				}
-				got := strings.SplitN(eval.FormatError(err), "\n", 2)[0]
-				if got != f+":"+want {
-					t.Fatalf("error\n  %s\nwant\n  %s", got, f+":"+want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("%s", eval.FormatError(err))
-			}
-			fails, _ := th.Lookup("%failures")
-			for l := fails; ; {
-				p, ok := l.(*lang.Pair)
-				if !ok {
-					break
-				}
-				t.Error(p.Car.(*lang.String).String())
-				l = p.Cdr
-			}
-			if t.Failed() && out.Len() > 0 {
-				t.Logf("output:\n%s", strings.TrimSpace(out.String()))
-			}
-		})
-	}
-}
-
-// expectedError returns the error an error-case file announces on its
-// first line: ";; expect-error: LINE:COL: message".
-func expectedError(text string) (string, bool) {
-	first, _, _ := strings.Cut(text, "\n")
-	return strings.CutPrefix(first, ";; expect-error: ")
+	evaltest.RunDir(t, "testdata", func() *eval.Thread {
+		var out bytes.Buffer
+		return newThread(&out)
+	})
 }
 
 // TestExit checks that (exit n) ends the evaluation with an *eval.Exit

@@ -388,8 +388,8 @@ func (b *builder) writeContent(n *node, d *dinode, c *content) error {
 			}
 		}
 		blk := b.buf[off-chunkStart : off-chunkStart+g.bsize]
-		if lbn != lastLbn && allZero(blk) {
-			continue // a hole
+		if c.file != nil && lbn != lastLbn && allZero(blk) {
+			continue // a hole; directories and links never have one
 		}
 		nf := tailFrags(lbn, c.size, g)
 		var addr int64

@@ -103,6 +103,14 @@ func TestCheckFindsDamage(t *testing.T) {
 		{"superblock copy", Options{}, func(t *testing.T, f *os.File, fsys *FS) {
 			patch(t, f, fsys.sb.cgsblock(0)*int64(fsys.sb.Fsize)+680, []byte("x"))
 		}, "copy differs"},
+		{"inode map", Options{}, func(t *testing.T, f *os.File, fsys *FS) {
+			// Inode 5 lives in cylinder group 0; clear its bit.
+			off := fsys.sb.cgtod(0)*int64(fsys.sb.Fsize) + cgHeaderSize
+			b := make([]byte, 1)
+			f.ReadAt(b, off)
+			b[0] &^= 1 << 5
+			patch(t, f, off, b)
+		}, "allocated but marked free"},
 		{"unreferenced inode", Options{}, func(t *testing.T, f *os.File, fsys *FS) {
 			in, _ := fsys.Stat("/etc")
 			d, _ := fsys.inode(in.Ino)

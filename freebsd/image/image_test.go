@@ -69,10 +69,9 @@ func newFixture(t *testing.T) fixture {
 	write(fx.pmbr, pmbr)
 	write(fx.gptboot, pseudoRandom("gptboot", 130000))
 	write(fx.loader, pseudoRandom("loader", 700000))
-	write(filepath.Join(fx.root, "etc/rc.conf"), []byte("hostname=\"fruix\"\n"))
-	write(filepath.Join(fx.root, "boot/kernel/kernel"), pseudoRandom("kernel", 3<<20))
-	write(filepath.Join(fx.root, "bin/sh"), pseudoRandom("sh", 150000))
-	write(filepath.Join(fx.root, "usr/share/doc/README"), []byte("Fruix\n"))
+	for _, f := range rootFiles() {
+		write(filepath.Join(fx.root, f.path), f.data)
+	}
 	if err := os.Symlink("../bin/sh", filepath.Join(fx.root, "etc/shell")); err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +79,24 @@ func newFixture(t *testing.T) fixture {
 		t.Fatal(err)
 	}
 	return fx
+}
+
+type rootFile struct {
+	path string
+	data []byte
+}
+
+func rootFiles() []rootFile {
+	files := []rootFile{
+		{"etc/rc.conf", []byte("hostname=\"fruix\"\n")},
+		{"boot/kernel/kernel", pseudoRandom("kernel", 3<<20)},
+		{"bin/sh", pseudoRandom("sh", 150000)},
+		{"usr/share/doc/README", []byte("Fruix\n")},
+	}
+	for i := 0; i < 200; i++ {
+		files = append(files, rootFile{fmt.Sprintf("usr/share/many/f%03d", i), []byte(fmt.Sprint(i))})
+	}
+	return files
 }
 
 func (fx fixture) spec() Spec {
@@ -251,10 +268,20 @@ func TestReproducible(t *testing.T) {
 	if fileHash(t, a) != fileHash(t, b) {
 		t.Fatal("two builds of the same tree differ")
 	}
-	// The same content in a tree created in another order.
-	fx2 := newFixture(t)
-	os.Remove(filepath.Join(fx2.root, "etc/rc.conf"))
-	os.WriteFile(filepath.Join(fx2.root, "etc/rc.conf"), []byte("hostname=\"fruix\"\n"), 0o644)
+	// The same content in a tree whose directories and files were
+	// created in the reverse order (so directory order on disk differs).
+	fx2 := fx
+	fx2.root = filepath.Join(t.TempDir(), "root")
+	files := rootFiles()
+	for i := len(files) - 1; i >= 0; i-- {
+		p := filepath.Join(fx2.root, files[i].path)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, files[i].data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(fx2.root, "tmp"), 0o1777)
+	os.Symlink("../bin/sh", filepath.Join(fx2.root, "etc/shell"))
 	c, _ := build(t, fx2.spec(), "c.img")
 	if fileHash(t, a) != fileHash(t, c) {
 		t.Fatal("a copy of the tree made in another order gives another image")

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// The REPL's meta-commands: a comma at the start of the input, a name,
+// and an argument.
+
+type metaCommand struct {
+	names []string // the full name first, then abbreviations
+	args  string   // shown by ,help
+	help  string
+	run   func(r *repl, arg string)
+	// expression: the argument is Scheme data, which may span lines.
+	expression bool
+}
+
+var metaCommands []*metaCommand
+
+func init() {
+	metaCommands = []*metaCommand{
+		{names: []string{"help", "h"}, help: "show this list", run: (*repl).metaHelp},
+		{names: []string{"describe", "d"}, args: "NAME", help: "show the value bound to NAME, its arity and documentation", run: (*repl).metaDescribe},
+		{names: []string{"time", "t"}, args: "EXPR", help: "evaluate EXPR and show the wall time and allocations it took", run: (*repl).metaTime, expression: true},
+		{names: []string{"load", "l"}, args: "FILE", help: "evaluate the Scheme file FILE in the current module", run: (*repl).metaLoad},
+		{names: []string{"use", "u"}, args: "(MODULE)...", help: "import the modules, e.g. ,use (ice-9 match)", run: (*repl).metaUse, expression: true},
+		{names: []string{"quit", "q"}, help: "leave the REPL (so does Ctrl-D)", run: func(r *repl, _ string) { r.quit = true }},
+	}
+}
+
+func findMeta(name string) *metaCommand {
+	for _, c := range metaCommands {
+		for _, n := range c.names {
+			if n == name {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// splitMeta splits ",name argument" into its name and argument.
+func splitMeta(text string) (name, arg string) {
+	text = strings.TrimPrefix(strings.TrimSpace(text), ",")
+	if i := strings.IndexAny(text, " \t\n"); i >= 0 {
+		return text[:i], strings.TrimSpace(text[i:])
+	}
+	return text, ""
+}
+
+// metaTakesExpression reports whether the argument of command name is
+// Scheme data that may continue on the next lines.
+func metaTakesExpression(name string) bool {
+	c := findMeta(name)
+	return c != nil && c.expression
+}
+
+func (r *repl) meta(text string) {
+	name, arg := splitMeta(text)
+	c := findMeta(name)
+	if c == nil {
+		fmt.Fprintf(r.errOut, "unknown meta-command ,%s; ,help lists them\n", name)
+		return
+	}
+	if c.args != "" && arg == "" {
+		fmt.Fprintf(r.errOut, ",%s: want ,%s %s\n", c.names[0], c.names[0], c.args)
+		return
+	}
+	c.run(r, arg)
+}
+
+func (r *repl) metaHelp(string) {
+	io.WriteString(r.out, "Meta-commands (abbreviations in brackets):\n")
+	for _, c := range metaCommands {
+		usage := "," + c.names[0]
+		if c.args != "" {
+			usage += " " + c.args
+		}
+		fmt.Fprintf(r.out, "  %-22s %s [,%s]\n", usage, c.help, strings.Join(c.names[1:], " ,"))
+	}
+	io.WriteString(r.out, "Results are bound to $1, $2, ... Ctrl-C interrupts an evaluation, Ctrl-D exits.\n")
+}
+
+func (r *repl) metaDescribe(arg string) {
+	name := strings.Fields(arg)[0]
+	v, ok := r.th.Lookup(name)
+	if !ok {
+		fmt.Fprintf(r.errOut, ",describe: %s is not bound in %s\n", name, r.th.CurrentModule().NameString())
+		return
+	}
+	fmt.Fprintf(r.out, "%s: %s\n", name, lang.WriteString(v))
+	if min, max, ok := eval.Arity(v); ok {
+		fmt.Fprintf(r.out, "  a procedure taking %s\n", arityText(min, max))
+		if doc := eval.Documentation(v); doc != "" {
+			fmt.Fprintf(r.out, "  %s\n", strings.ReplaceAll(doc, "\n", "\n  "))
+		}
+		return
+	}
+	fmt.Fprintf(r.out, "  a value of type %s\n", lang.TypeName(v))
+}
+
+// arityText says how many arguments a procedure takes, in words.
+func arityText(min, max int) string {
+	plural := func(n int) string {
+		if n == 1 {
+			return "1 argument"
+		}
+		return fmt.Sprintf("%d arguments", n)
+	}
+	switch {
+	case max < 0:
+		if min == 0 {
+			return "any number of arguments"
+		}
+		return "at least " + plural(min)
+	case min == max:
+		if min == 0 {
+			return "no arguments"
+		}
+		return plural(min)
+	default:
+		return fmt.Sprintf("%d to %s", min, plural(max))
+	}
+}
+
+func (r *repl) metaTime(arg string) {
+	data, err := lang.ReadAll(&lang.Source{Name: "<repl>"}, []byte(arg))
+	if err != nil {
+		r.printError(err)
+		return
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	var results []lang.Value
+	for _, d := range data {
+		v, err := r.eval(d)
+		if err != nil {
+			r.printError(err)
+			return
+		}
+		results = append(results, v)
+	}
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	for _, v := range results {
+		r.printResult(v)
+	}
+	fmt.Fprintf(r.out, ";; %.6f s real time, %d allocations, %s allocated\n",
+		elapsed.Seconds(), after.Mallocs-before.Mallocs, byteCount(after.TotalAlloc-before.TotalAlloc))
+}
+
+func byteCount(n uint64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func (r *repl) metaLoad(arg string) {
+	file := strings.Trim(strings.TrimSpace(arg), `"`)
+	r.evaluating.Store(true)
+	_, err := r.th.LoadFile(file)
+	r.evaluating.Store(false)
+	if err != nil {
+		r.printError(err)
+	}
+}
+
+func (r *repl) metaUse(arg string) {
+	data, err := lang.ReadAll(&lang.Source{Name: "<repl>"}, []byte(arg))
+	if err != nil {
+		r.printError(err)
+		return
+	}
+	var names [][]string
+	for _, d := range data {
+		name, ok := moduleName(d)
+		if !ok {
+			fmt.Fprintf(r.errOut, ",use: want a module name such as (ice-9 match), got %s\n", lang.WriteString(d))
+			return
+		}
+		names = append(names, name)
+	}
+	r.evaluating.Store(true)
+	err = r.th.UseModules(names...)
+	r.evaluating.Store(false)
+	if err != nil {
+		r.printError(err)
+	}
+}
+
+// moduleName converts (a b c) to ["a" "b" "c"].
+func moduleName(d lang.Value) ([]string, bool) {
+	var parts []string
+	for {
+		switch x := d.(type) {
+		case *lang.Null:
+			return parts, len(parts) > 0
+		case *lang.Pair:
+			switch part := x.Car.(type) {
+			case *lang.Symbol:
+				parts = append(parts, part.Name)
+			case lang.Fixnum: // R7RS library names may hold integers
+				parts = append(parts, lang.WriteString(part))
+			default:
+				return nil, false
+			}
+			d = x.Cdr
+		default:
+			return nil, false
+		}
+	}
+}

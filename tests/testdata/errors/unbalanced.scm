@@ -1,0 +1,3 @@
+;; expect: 3:12: unexpected `)`
+(define a 1)
+(display a))

@@ -274,7 +274,11 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 		rootEnd := alignDown(diskSize-(gpt.FirstUsableLBA-2+1)*gpt.SectorSize, alignment)
 		uopt.Size = rootEnd - rootStart
 		if uopt.Size <= 0 {
-			return nil, fmt.Errorf("image: --size %s is too small: the partitions before the root file system already take %s", FormatSize(s.Size), FormatSize(rootStart+tailReserve))
+			hint := ""
+			if s.hasESP() {
+				hint = fmt.Sprintf(" (the ESP takes %s; --esp-size 33M is the smallest FAT32)", FormatSize(s.ESPSize))
+			}
+			return nil, fmt.Errorf("image: --size %s is too small: the partitions before the root file system already take %s%s", FormatSize(s.Size), FormatSize(rootStart+tailReserve), hint)
 		}
 	}
 	rootDigest := &digestWriter{w: io.NewOffsetWriter(w, rootStart)}

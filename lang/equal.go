@@ -95,7 +95,7 @@ func Equal(a, b Value) bool {
 				if !ok {
 					return false
 				}
-				if steps++; steps > equalFastSteps && steps%equalSampling == 0 {
+				if steps++; steps > equalFastSteps {
 					if uf == nil {
 						uf = newUnionFind()
 					}
@@ -111,7 +111,7 @@ func Equal(a, b Value) bool {
 				if !ok || len(x.Items) != len(y.Items) {
 					return false
 				}
-				if steps++; steps > equalFastSteps && steps%equalSampling == 0 {
+				if steps++; steps > equalFastSteps {
 					if uf == nil {
 						uf = newUnionFind()
 					}
@@ -147,47 +147,58 @@ func Equal(a, b Value) bool {
 	}
 }
 
-// After equalFastSteps pairs and vectors, Equal records every
-// equalSampling-th one in a union-find and skips comparisons it has
-// already assumed equal. A cycle of length P is then noticed within
-// equalSampling*P more steps, and long acyclic lists pay for one map
-// operation per equalSampling steps only. Recording a subset is sound:
-// an assumption can only be wrong if the comparison fails elsewhere,
-// which ends Equal with false anyway.
-const (
-	equalFastSteps = 100000
-	equalSampling  = 64
-)
+// After equalFastSteps pairs and vectors, Equal records each pair of
+// compound objects it compares in a union-find and skips comparisons it
+// has already assumed equal. That bounds the work on circular data and on
+// data with much shared structure (a DAG that unfolds to an exponential
+// tree), at the price of one map operation per step on very long lists.
+const equalFastSteps = 1000000
 
-// unionFind keeps the classes of compound objects already assumed equal,
-// after Adams and Dybvig's "Efficient nondestructive equality checking
-// for trees and graphs".
-type unionFind struct{ parent map[Value]Value }
+// unionFind keeps the classes of compound objects already assumed
+// equal, after Adams and Dybvig's "Efficient nondestructive equality
+// checking for trees and graphs". Pairs and vectors have separate
+// pointer-keyed tables, which are much cheaper than interface keys.
+type unionFind struct {
+	pairs   map[*Pair]*Pair
+	vectors map[*Vector]*Vector
+}
 
-func newUnionFind() *unionFind { return &unionFind{parent: map[Value]Value{}} }
-
-func (u *unionFind) find(x Value) Value {
-	for {
-		p, ok := u.parent[x]
-		if !ok || p == x {
-			return x
-		}
-		if gp, ok := u.parent[p]; ok {
-			u.parent[x] = gp
-		}
-		x = p
-	}
+func newUnionFind() *unionFind {
+	return &unionFind{pairs: map[*Pair]*Pair{}, vectors: map[*Vector]*Vector{}}
 }
 
 // union merges the classes of x and y and reports whether they were
-// distinct.
+// distinct; x and y are both *Pair or both *Vector.
 func (u *unionFind) union(x, y Value) bool {
-	rx, ry := u.find(x), u.find(y)
+	switch x := x.(type) {
+	case *Pair:
+		return unite(u.pairs, x, y.(*Pair))
+	case *Vector:
+		return unite(u.vectors, x, y.(*Vector))
+	}
+	panic("lang: unionFind of a non-compound value")
+}
+
+func unite[T comparable](parent map[T]T, x, y T) bool {
+	rx, ry := find(parent, x), find(parent, y)
 	if rx == ry {
 		return false
 	}
-	u.parent[rx] = ry
+	parent[rx] = ry
 	return true
+}
+
+func find[T comparable](parent map[T]T, x T) T {
+	for {
+		p, ok := parent[x]
+		if !ok {
+			return x
+		}
+		if gp, ok := parent[p]; ok {
+			parent[x] = gp // path halving
+		}
+		x = p
+	}
 }
 
 // Hashing: HashEqv is consistent with Eqv and HashEqual with Equal, for

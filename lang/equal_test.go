@@ -66,8 +66,8 @@ func TestEquivalence(t *testing.T) {
 }
 
 func TestEqualLongAndCircular(t *testing.T) {
-	a := List(make([]Value, 300000)...)
-	b := List(make([]Value, 300000)...)
+	a := List(make([]Value, 150000)...)
+	b := List(make([]Value, 150000)...)
 	for p, q := a.(*Pair), b.(*Pair); p != nil; {
 		p.Car, q.Car = MakeInt(7), MakeInt(7)
 		np, _ := p.Cdr.(*Pair)
@@ -79,7 +79,7 @@ func TestEqualLongAndCircular(t *testing.T) {
 	}
 	// Deep nesting in the car.
 	var x, y Value = Nil, Nil
-	for i := 0; i < 200000; i++ {
+	for i := 0; i < 150000; i++ {
 		x, y = List(x), List(y)
 	}
 	if !Equal(x, y) {
@@ -99,4 +99,34 @@ func TestEqualLongAndCircular(t *testing.T) {
 		t.Error("different circular lists are Equal")
 	}
 	HashEqual(c1)
+}
+
+// sharedDAG builds a datum of n levels whose unfolding is a tree of 2^n
+// leaves: level i is a list holding level i-1 twice.
+func sharedDAG(n int) Value {
+	var v Value = Intern("leaf")
+	for i := 0; i < n; i++ {
+		v = List(v, v)
+	}
+	return v
+}
+
+func TestEqualSharedStructure(t *testing.T) {
+	// Unfolded, these are trees of 2^60 leaves; Equal must not walk them.
+	if !Equal(sharedDAG(60), sharedDAG(60)) {
+		t.Error("equal DAGs are not Equal")
+	}
+	if Equal(sharedDAG(60), sharedDAG(59)) {
+		t.Error("different DAGs are Equal")
+	}
+}
+
+func BenchmarkEqualLongList(b *testing.B) {
+	x := List(make([]Value, 1000000)...)
+	y := List(make([]Value, 1000000)...)
+	for b.Loop() {
+		if !Equal(x, y) {
+			b.Fatal("not equal")
+		}
+	}
 }

@@ -200,3 +200,13 @@ func TestWriteSharedAndSimple(t *testing.T) {
 		t.Errorf("write-shared of a cycle: %s", got)
 	}
 }
+
+func TestWriteSharedDAG(t *testing.T) {
+	got := string(AppendWriteShared(nil, sharedDAG(3)))
+	if got != "(#0=(#1=(leaf leaf) #1#) #0#)" {
+		t.Errorf("write-shared of a DAG: %s", got)
+	}
+	if n := len(AppendWriteShared(nil, sharedDAG(60))); n > 2000 {
+		t.Errorf("write-shared of a 60-level DAG prints %d bytes", n)
+	}
+}

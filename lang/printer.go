@@ -23,6 +23,7 @@ type Printer struct {
 	labels map[Value]int // cycle members needing a datum label; -1 until first printed
 	next   int           // next datum label number
 	depth  int           // nesting of Printable values, to stop runaway records
+	nest   int           // nesting of lists and vectors
 	// covered is set while printing inside a pair or vector whose cycles
 	// were already looked for; Printable values reset it, since the
 	// search does not look inside them.
@@ -34,6 +35,12 @@ type Printer struct {
 // maxPrintableDepth bounds nesting through Printable values, whose
 // contents the cycle detection cannot see.
 const maxPrintableDepth = 10000
+
+// maxNesting bounds how deeply lists and vectors nest inside each other
+// (through their elements; long lists cost nothing) before the printer
+// gives up on the inner part: the printer recurses on elements, and Go
+// stacks are limited to 1 GB. A variable so that tests can lower it.
+var maxNesting = 1000000
 
 // Write writes v to w as `write` does: strings and chars in their
 // external syntax, circular structures with datum labels.
@@ -148,15 +155,26 @@ func (p *Printer) Print(v Value) {
 			p.printCovered(x)
 			return
 		}
+		if p.nest >= maxNesting {
+			p.buf = append(p.buf, "#<nested too deeply>"...)
+			return
+		}
+		p.nest++
 		p.printList(x)
+		p.nest--
 	case *Vector:
 		if !p.covered {
 			p.printCovered(x)
 			return
 		}
+		if p.nest >= maxNesting {
+			p.buf = append(p.buf, "#<nested too deeply>"...)
+			return
+		}
 		if p.label(x) {
 			return
 		}
+		p.nest++
 		p.buf = append(p.buf, "#("...)
 		for i, it := range x.Items {
 			if i > 0 {
@@ -165,6 +183,7 @@ func (p *Printer) Print(v Value) {
 			p.Print(it)
 		}
 		p.buf = append(p.buf, ')')
+		p.nest--
 	case *Bytevector:
 		p.buf = append(p.buf, "#u8("...)
 		for i, c := range x.Bytes {

@@ -210,3 +210,12 @@ func TestWriteSharedDAG(t *testing.T) {
 		t.Errorf("write-shared of a 60-level DAG prints %d bytes", n)
 	}
 }
+
+func TestWriteNestingLimit(t *testing.T) {
+	defer func(n int) { maxNesting = n }(maxNesting)
+	maxNesting = 3
+	v := List(List(List(List(List(MakeInt(1))))), MakeInt(2))
+	if got := WriteString(v); got != "(((#<nested too deeply>)) 2)" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -258,11 +258,47 @@ func (s *Spec) fixedPartitions(l *layout) int64 {
 // rounded so the root partition can end on a 1 MiB boundary.
 const tailReserve = alignment
 
+// backupGPTSectors is what the backup entries and header take at the end.
+const backupGPTSectors = gpt.FirstUsableLBA - 1
+
 // writeRaw lays out and writes the whole disk into f.
 func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 	var l layout
 	rootStart := s.fixedPartitions(&l)
 	w := newSparseFile(f)
+
+	// The small partitions first: their mistakes show before the root's
+	// long write.
+	res := &Result{}
+	digests := map[string][]byte{}
+	var err error
+	if s.GPTBoot != "" {
+		bootDigest := &digestWriter{w: io.NewOffsetWriter(w, l.boot.Offset())}
+		if err := copyFileAt(bootDigest, s.GPTBoot, 0); err != nil {
+			return nil, err
+		}
+		digests["freebsd-boot"] = bootDigest.Digest()
+	}
+	if s.hasESP() {
+		files := append([]fat.File(nil), s.ESPFiles...)
+		if s.EFILoader != "" {
+			files = append(files, fat.File{Path: "EFI/BOOT/BOOTX64.EFI", Source: s.EFILoader})
+		}
+		if p := s.Progress; p != nil {
+			p("EFI system partition", 0, 1)
+		}
+		espDigest := &digestWriter{w: io.NewOffsetWriter(w, l.esp.Offset())}
+		res.ESP, err = fat.Build(espDigest, files, fat.Options{
+			Size: l.esp.Size(), Timestamp: s.Timestamp, HiddenSectors: uint32(l.esp.FirstLBA),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("image: EFI system partition: %w", err)
+		}
+		digests["efi"] = espDigest.Digest()
+		if p := s.Progress; p != nil {
+			p("EFI system partition", 1, 1)
+		}
+	}
 
 	uopt := s.UFS
 	uopt.Label = s.Label
@@ -271,7 +307,7 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 	var diskSize int64
 	if s.Size > 0 {
 		diskSize = alignDown(s.Size, gpt.SectorSize)
-		rootEnd := alignDown(diskSize-(gpt.FirstUsableLBA-2+1)*gpt.SectorSize, alignment)
+		rootEnd := alignDown(diskSize-backupGPTSectors*gpt.SectorSize, alignment)
 		uopt.Size = rootEnd - rootStart
 		if uopt.Size <= 0 {
 			hint := ""
@@ -301,38 +337,11 @@ func (s *Spec) writeRaw(f *os.File) (*Result, error) {
 	if s.Size > 0 {
 		// The partition spans all the room given, even past the last
 		// whole UFS block, so that growfs finds it later.
-		l.root.LastLBA = uint64(alignDown(diskSize-(gpt.FirstUsableLBA-2+1)*gpt.SectorSize, alignment)/gpt.SectorSize) - 1
+		l.root.LastLBA = uint64(alignDown(diskSize-backupGPTSectors*gpt.SectorSize, alignment)/gpt.SectorSize) - 1
 	}
 
-	res := &Result{Size: diskSize, UFS: ures}
-	digests := map[string][]byte{"freebsd-ufs": rootDigest.Digest()}
-	if s.GPTBoot != "" {
-		bootDigest := &digestWriter{w: io.NewOffsetWriter(w, l.boot.Offset())}
-		if err := copyFileAt(bootDigest, s.GPTBoot, 0); err != nil {
-			return nil, err
-		}
-		digests["freebsd-boot"] = bootDigest.Digest()
-	}
-	if s.hasESP() {
-		files := append([]fat.File(nil), s.ESPFiles...)
-		if s.EFILoader != "" {
-			files = append(files, fat.File{Path: "EFI/BOOT/BOOTX64.EFI", Source: s.EFILoader})
-		}
-		if p := s.Progress; p != nil {
-			p("EFI system partition", 0, 1)
-		}
-		espDigest := &digestWriter{w: io.NewOffsetWriter(w, l.esp.Offset())}
-		res.ESP, err = fat.Build(espDigest, files, fat.Options{
-			Size: l.esp.Size(), Timestamp: s.Timestamp, HiddenSectors: uint32(l.esp.FirstLBA),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("image: EFI system partition: %w", err)
-		}
-		digests["efi"] = espDigest.Digest()
-		if p := s.Progress; p != nil {
-			p("EFI system partition", 1, 1)
-		}
-	}
+	res.Size, res.UFS = diskSize, ures
+	digests["freebsd-ufs"] = rootDigest.Digest()
 
 	// The GUIDs derive from what was written into the partitions: the
 	// disk's from all of it, each partition's from the disk's and its own

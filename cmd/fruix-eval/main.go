@@ -39,6 +39,8 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return 0
 	}
 
+	defer startProfile(getenv, stderr)()
+
 	// Output is buffered for speed unless it goes to a terminal, where a
 	// program's output should appear as it is written.
 	out := stdout

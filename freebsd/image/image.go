@@ -112,6 +112,9 @@ func Build(out string, spec Spec) (*Result, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
 	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("image: output %s is a directory; give the image's file name", out)
+	}
 	dir := filepath.Dir(out)
 	rawTmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*.raw")
 	if err != nil {

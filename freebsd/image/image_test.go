@@ -416,15 +416,20 @@ func TestBadInput(t *testing.T) {
 		{func(s *Spec) { s.Format = "vmdk" }, `unknown format "vmdk"`},
 		{func(s *Spec) { s.ESPSize = 20 << 20 }, "too small"},
 		{func(s *Spec) { s.Label = strings.Repeat("l", 40) }, "label"},
+		{func(s *Spec) { s.Format = "as-a-directory" }, "is a directory"},
 	} {
 		spec := fx.spec()
 		tc.edit(&spec)
 		out := filepath.Join(t.TempDir(), "bad.img")
+		if spec.Format == "as-a-directory" {
+			spec.Format = Raw
+			os.Mkdir(out, 0o755)
+		}
 		_, err := Build(out, spec)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want an error containing %q", err, tc.want)
 		}
-		if _, serr := os.Stat(out); serr == nil {
+		if st, serr := os.Stat(out); serr == nil && !st.IsDir() {
 			t.Errorf("a failed build left %s behind", out)
 		}
 		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*")); len(left) > 0 {

@@ -72,10 +72,18 @@ func (r *Reader) peekAt(i int) int {
 	return int(r.buf[r.pos+i])
 }
 
-// posAt returns the position of byte offset off. Offsets must be asked
-// for in increasing order; lines and columns (in characters) are
-// counted incrementally from the last offset asked for.
+// posAt returns the position of byte offset off. Offsets are asked for
+// in increasing order, except within one line; lines and columns (in
+// characters) are counted incrementally from the last offset asked for.
 func (r *Reader) posAt(off int) Pos {
+	if off < r.trackOff {
+		seg := r.buf[off:r.trackOff]
+		if bytes.IndexByte(seg, '\n') >= 0 {
+			// Not reached: the reader asks for token starts first.
+			return Pos{Src: r.src, Line: r.line, Col: r.col}
+		}
+		return Pos{Src: r.src, Line: r.line, Col: r.col - int32(utf8.RuneCount(seg))}
+	}
 	if off > r.trackOff {
 		seg := r.buf[r.trackOff:off]
 		if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
@@ -175,6 +183,7 @@ func (r *Reader) lex() (kind tokenKind, v Value, start int, err error) {
 		if !r.more() {
 			return tEOF, nil, start, nil
 		}
+		r.posAt(start) // before any position inside the token is asked for
 		c := r.buf[r.pos]
 		switch c {
 		case '(':

@@ -154,7 +154,7 @@ func TestReadValues(t *testing.T) {
 }
 
 func TestReadPositions(t *testing.T) {
-	text := "(define (f x)\n  (+ x 1))\n\n  'q  `(λ ,y)\n(é (a\tb))"
+	text := "(define (f x)\n  (+ x 1))\n\n  'q  `(λ ,y)\n(é (a\tb))\n(x ab|c d|e #:k|e y|)"
 	vs, err := ReadAll(testSrc, []byte(text))
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +178,8 @@ func TestReadPositions(t *testing.T) {
 		{"(é ...)", pos(vs[3]), "t.scm:5:1"},
 		{"(a b)", pos(vs[3].(*Pair).Cdr.(*Pair).Car), "t.scm:5:4"},
 		{"pair holding b after a tab", pos(vs[3].(*Pair).Cdr.(*Pair).Car.(*Pair).Cdr), "t.scm:5:7"},
+		{"pair holding a symbol with bars", pos(vs[4].(*Pair).Cdr), "t.scm:6:4"},
+		{"pair holding a keyword with bars", pos(vs[4].(*Pair).Cdr.(*Pair).Cdr), "t.scm:6:13"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {

@@ -244,3 +244,45 @@ func builtinListToBytevector(th *eval.Thread, args []lang.Value) (lang.Value, er
 	}
 	return v, nil
 }
+
+// r6rsBytevectorCopy is the bytevector-copy! of R6RS and of Guile's
+// default environment, which takes its arguments in another order than
+// R7RS's: (bytevector-copy! source source-start target target-start
+// count). (guile) and (rnrs bytevectors) have this one, (scheme base) the
+// R7RS one.
+var r6rsBytevectorCopy = &eval.Builtin{
+	Name: "bytevector-copy!", MinArgs: 5, MaxArgs: 5, Fn: builtinR6RSBytevectorCopy,
+	Doc: "(bytevector-copy! source source-start target target-start count): copy count bytes (R6RS and Guile order).",
+}
+
+func builtinR6RSBytevectorCopy(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	const name = "bytevector-copy!"
+	src, err := argBytevector(name, args, 0)
+	if err != nil {
+		return nil, err
+	}
+	ss, err := argNonNeg(name, args, 1)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := argBytevector(name, args, 2)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := argNonNeg(name, args, 3)
+	if err != nil {
+		return nil, err
+	}
+	n, err := argNonNeg(name, args, 4)
+	if err != nil {
+		return nil, err
+	}
+	if ss+n > len(src.Bytes) {
+		return nil, rangeErrorf(name, 4, "%d bytes from index %d exceed the source's length %d", n, ss, len(src.Bytes))
+	}
+	if ds+n > len(dst.Bytes) {
+		return nil, rangeErrorf(name, 4, "%d bytes at index %d exceed the target's length %d", n, ds, len(dst.Bytes))
+	}
+	copy(dst.Bytes[ds:ds+n], src.Bytes[ss:ss+n])
+	return lang.Unspec, nil
+}

@@ -68,7 +68,8 @@ var allTables = [][]*eval.Builtin{
 	srfi1Builtins, alistBuiltins, symbolBuiltins, charBuiltins,
 	stringBuiltins, srfi13Builtins, charSetBuiltins, vectorBuiltins,
 	bytevectorBuiltins, hashTableBuiltins, portBuiltins, formatBuiltins,
-	sortBuiltins, processBuiltins, miscBuiltins,
+	sortBuiltins, processBuiltins, miscBuiltins, pathBuiltins,
+	textPortBuiltins, regexBuiltins,
 }
 
 var builtinsByName = func() map[string]*eval.Builtin {
@@ -138,6 +139,7 @@ func guileExtra(th *eval.Thread, m *eval.Module) {
 	defineStandardPorts(th, m)
 	defineCharSets(m)
 	m.Define("the-eof-object", lang.EOF)
+	m.Define("bytevector-copy!", r6rsBytevectorCopy)
 }
 
 var r7rsBase = []string{
@@ -204,6 +206,7 @@ var modules = []moduleSpec{
 		alistBuiltins, symbolBuiltins, charBuiltins, stringBuiltins,
 		srfi13Builtins, charSetBuiltins, vectorBuiltins, bytevectorBuiltins,
 		portBuiltins, formatBuiltins, sortBuiltins, processBuiltins, miscBuiltins,
+		pathBuiltins,
 	}, names: append(append([]string{}, guileCoreSRFI1...), guileHashNames...)},
 	{name: []string{"scheme", "base"}, names: r7rsBase, extra: defineStandardPorts},
 	{name: []string{"scheme", "char"}, names: r7rsChar},
@@ -224,4 +227,37 @@ var modules = []moduleSpec{
 	{name: []string{"ice-9", "rdelim"}, names: []string{"read-line", "read-delimited", "read-string", "write-line"}},
 	{name: []string{"ice-9", "hash-table"}, names: []string{"alist->hash-table"}},
 	{name: []string{"ice-9", "pretty-print"}, names: []string{"pretty-print"}},
+	{name: []string{"ice-9", "textual-ports"}, names: textualPortNames},
+	{name: []string{"ice-9", "binary-ports"}, names: binaryPortNames},
+	{name: []string{"rnrs", "io", "ports"}, names: append(append([]string{"eof-object", "eof-object?", "port?", "input-port?", "output-port?", "textual-port?", "binary-port?", "close-port", "call-with-port"}, textualPortNames...), binaryPortNames...)},
+	{name: []string{"rnrs", "bytevectors"}, names: rnrsBytevectorNames, extra: func(th *eval.Thread, m *eval.Module) { m.Define("bytevector-copy!", r6rsBytevectorCopy) }},
+	{name: []string{"ice-9", "regex"}, tables: [][]*eval.Builtin{regexBuiltins}, extra: func(th *eval.Thread, m *eval.Module) { defineRegexpFlags(m) }},
+	{name: []string{"scheme", "r5rs"}, names: r5rsNames(), extra: defineStandardPorts},
+}
+
+var textualPortNames = []string{"get-char", "lookahead-char", "get-line", "get-string-all", "get-string-n", "put-char", "put-string"}
+
+var binaryPortNames = []string{"open-bytevector-input-port", "get-u8", "lookahead-u8", "get-bytevector-n", "get-bytevector-all", "put-u8", "put-bytevector"}
+
+var rnrsBytevectorNames = []string{
+	"bytevector?", "make-bytevector", "bytevector-length", "bytevector-u8-ref",
+	"bytevector-u8-set!", "bytevector-copy", "bytevector=?", "bytevector-fill!",
+	"utf8->string", "string->utf8", "bytevector->u8-list", "u8-list->bytevector",
+}
+
+// r5rsNames are the procedures of (scheme r5rs) that the standard library
+// provides: R7RS's base, char, cxr, inexact, read, write and file names
+// that R5RS had.
+func r5rsNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range [][]string{r7rsBase, r7rsChar, cxr3and4(), {"acos", "asin", "atan", "cos", "exp", "log", "sin", "sqrt", "tan", "angle", "imag-part", "magnitude", "make-polar", "make-rectangular", "real-part", "read", "display", "write", "call-with-input-file", "call-with-output-file", "open-input-file", "open-output-file", "with-input-from-file", "with-output-to-file", "exact->inexact", "inexact->exact"}} {
+		for _, n := range list {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }

@@ -33,12 +33,15 @@ var docAreas = []docArea{
 	{"SRFI-13 strings", "The SRFI-13 procedures Guile has in its core. Where SRFI-13 takes a char/char-set/predicate argument, a character, a char-set or a procedure are accepted.", srfi13Builtins},
 	{"Character sets", "A small SRFI-14: the standard sets `char-set:lower-case`, `char-set:upper-case`, `char-set:title-case`, `char-set:letter`, `char-set:digit`, `char-set:letter+digit`, `char-set:graphic`, `char-set:printing`, `char-set:whitespace`, `char-set:iso-control`, `char-set:punctuation`, `char-set:symbol`, `char-set:hex-digit`, `char-set:blank`, `char-set:ascii`, `char-set:empty` and `char-set:full` (Unicode classes), and these procedures.", charSetBuiltins},
 	{"Vectors", "", vectorBuiltins},
-	{"Bytevectors", "", bytevectorBuiltins},
+	{"Bytevectors", "`bytevector-copy!` comes in two argument orders: (scheme base) has R7RS's `(bytevector-copy! to at from [start end])`; (guile) and (rnrs bytevectors) have R6RS's and Guile's `(bytevector-copy! source source-start target target-start count)`.", bytevectorBuiltins},
 	{"Hash tables", "One hash table type serves SRFI-69 and Guile. Iteration (`hash-table->alist`, `hash-for-each`, `hash-fold`, `hash-map->list`, `hash-table-keys`, ...) visits entries in insertion order, so the same program prints the same output on every run. `make-hash-table` takes either SRFI-69's equivalence and hash function or Guile's size hint; a Guile table takes the equivalence of the first `hash-set!`, `hashq-set!` or `hashv-set!` used on it, and the others still work on it. Weak tables hold their entries strongly.", hashTableBuiltins},
 	{"Ports", "Textual and binary ports over strings, bytevectors and files. `current-input-port`, `current-output-port` and `current-error-port` are parameters, so `parameterize` rebinds them; `with-output-to-string` and its kin bind them the same way and restore them when control escapes. Output to the standard ports is written through at once. Opening or deleting a missing file raises a file error (`file-error?` is true); `read` of bad syntax raises a read error (`read-error?`).", portBuiltins},
 	{"format", "", formatBuiltins},
 	{"Sorting", "All sorts are stable merge sorts. Guile's `sort` family takes the sequence first, SRFI-132's `list-sort` and `vector-sort` take the predicate first.", sortBuiltins},
 	{"Process context, time and debugging", "`exit` does not end the process from inside the library: it unwinds the evaluation (running `dynamic-wind` after thunks; `guard` cannot catch it) and the command exits with the status.", processBuiltins},
+	{"File names", "", pathBuiltins},
+	{"R6RS-style ports", "The procedures of (ice-9 textual-ports) and (ice-9 binary-ports), also in (rnrs io ports), which take the port first.", textPortBuiltins},
+	{"Regular expressions", "(ice-9 regex): Guile's regular expressions over Go's regexp package. Patterns use POSIX extended syntax (Go's syntax is a superset, without back-references) and match leftmost-longest, as POSIX requires. The flags `regexp/icase`, `regexp/newline`, `regexp/basic`, `regexp/extended`, `regexp/notbol` and `regexp/noteol` are defined; `regexp/basic` is accepted but patterns are always extended. Indices are character indices.", regexBuiltins},
 	{"Other procedures", "", miscBuiltins},
 }
 

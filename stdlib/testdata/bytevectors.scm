@@ -18,7 +18,10 @@
 (test-equal "bytevector-u8-set! not a byte" "bytevector-u8-set!: argument 3: want byte, got character"
   (message-of (lambda () (bytevector-u8-set! (bytevector 1) 0 #\a))))
 (test-equal "bytevector-copy" #u8(2 3) (bytevector-copy #u8(1 2 3) 1))
-(test-equal "bytevector-copy!" #u8(1 8 9 4) (let ((b (bytevector 1 2 3 4))) (bytevector-copy! b 1 #u8(8 9)) b))
+(test-equal "bytevector-copy! (scheme base)" #u8(1 8 9 4) (let ((b (bytevector 1 2 3 4))) ((@ (scheme base) bytevector-copy!) b 1 #u8(8 9)) b))
+(test-equal "bytevector-copy! (guile), R6RS order" #u8(1 8 9 4) (let ((b (bytevector 1 2 3 4))) (bytevector-copy! #u8(7 8 9) 1 b 1 2) b))
+(test-equal "bytevector-copy! R6RS too long" "bytevector-copy!: argument 5: 3 bytes from index 1 exceed the source's length 3"
+  (message-of (lambda () (bytevector-copy! #u8(7 8 9) 1 (make-bytevector 9) 0 3))))
 (test-equal "bytevector-append" #u8(1 2 3) (bytevector-append #u8(1) #u8() #u8(2 3)))
 (test-equal "bytevector-fill!" #u8(5 5) (let ((b (bytevector 1 2))) (bytevector-fill! b 5) b))
 (test-assert "bytevector=?" (bytevector=? #u8(1 2) (bytevector 1 2)))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -83,10 +84,17 @@ func largeSchemeText(size int) []byte {
 
 var largeText = sync.OnceValue(func() []byte { return largeSchemeText(8 << 20) })
 
-// BenchmarkReadLarge reads an 8 MB generated source file; its MB/s is the
-// reader throughput reported in docs/performance.md.
+// BenchmarkReadLarge reads an 8 MB generated source file, or the file
+// named by $FRUIX_READ_FILE; its MB/s is the reader throughput reported in
+// docs/performance.md.
 func BenchmarkReadLarge(b *testing.B) {
 	text := largeText()
+	if path := os.Getenv("FRUIX_READ_FILE"); path != "" {
+		var err error
+		if text, err = os.ReadFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
 	src := &Source{Name: "large.scm"}
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
@@ -152,5 +160,19 @@ func BenchmarkWriteLarge(b *testing.B) {
 		for _, v := range data {
 			buf = AppendWrite(buf, v)
 		}
+	}
+}
+
+// TestGenerateLargeFile writes the text BenchmarkReadLarge reads to the
+// file named by $FRUIX_LARGE_SCM, so that other Schemes' readers can be
+// timed on the same input (see docs/performance.md). It does nothing
+// when the variable is unset.
+func TestGenerateLargeFile(t *testing.T) {
+	path := os.Getenv("FRUIX_LARGE_SCM")
+	if path == "" {
+		t.Skip("set FRUIX_LARGE_SCM=FILE to write the benchmark input")
+	}
+	if err := os.WriteFile(path, largeText(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

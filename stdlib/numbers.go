@@ -87,7 +87,7 @@ var numberBuiltins = []*eval.Builtin{
 	{Name: "atan", MinArgs: 1, MaxArgs: 2, Fn: builtinAtan, Doc: "(atan z) is the arc tangent; (atan y x) the angle of the point (x, y)."},
 	{Name: "real-part", MinArgs: 1, MaxArgs: 1, Fn: builtinRealPart, Doc: "(real-part z): z itself, Fruix numbers being real."},
 	{Name: "imag-part", MinArgs: 1, MaxArgs: 1, Fn: builtinImagPart, Doc: "(imag-part z): 0, Fruix numbers being real."},
-	{Name: "angle", MinArgs: 1, MaxArgs: 1, Fn: builtinAngle, Doc: "(angle x): 0 for x >= 0, pi for x < 0."},
+	{Name: "angle", MinArgs: 1, MaxArgs: 1, Fn: builtinAngle, Doc: "(angle x): 0.0 for x >= 0, pi for x < 0."},
 	{Name: "make-rectangular", MinArgs: 2, MaxArgs: 2, Fn: builtinMakeRectangular, Doc: "(make-rectangular x y): x, when y is an exact zero (Fruix has no complex numbers)."},
 	{Name: "make-polar", MinArgs: 2, MaxArgs: 2, Fn: builtinMakePolar, Doc: "(make-polar m a): m, when a is an exact zero (Fruix has no complex numbers)."},
 
@@ -478,9 +478,6 @@ func builtinNumberToString(th *eval.Thread, args []lang.Value) (lang.Value, erro
 		if r != 2 && r != 8 && r != 10 && r != 16 {
 			return nil, rangeErrorf("number->string", 1, "radix must be 2, 8, 10 or 16, got %d", r)
 		}
-		if r != 10 && !lang.IsExact(args[0]) {
-			return nil, rangeErrorf("number->string", 1, "inexact numbers are written in radix 10 only")
-		}
 		radix = r
 	}
 	return lang.NewString(lang.NumberToString(args[0], radix)), nil
@@ -515,22 +512,23 @@ func argFloat(proc string, args []lang.Value, i int) (float64, error) {
 	return 0, wrongType(proc, i, "number", args[i])
 }
 
-// floatFn wraps a transcendental function; like Guile, an exact zero
-// argument gives an exact result where the result is exactly 0 or 1.
+// floatFn wraps a transcendental function.
 func floatFn(name string, f func(float64) float64) func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	return func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		x, err := argFloat(name, args, 0)
 		if err != nil {
 			return nil, err
 		}
-		if n, ok := args[0].(lang.Fixnum); ok && n == 0 {
-			switch name {
-			case "exp":
-				return lang.MakeInt(1), nil
-			case "sin", "tan", "asin":
+		if n, ok := args[0].(lang.Fixnum); ok {
+			// As in Guile, the exact points where the result is an exact
+			// 0 or 1 give exact results (but exp and log do not).
+			switch {
+			case n == 0 && (name == "sin" || name == "tan" || name == "asin"):
 				return lang.MakeInt(0), nil
-			case "cos":
+			case n == 0 && name == "cos":
 				return lang.MakeInt(1), nil
+			case n == 1 && name == "acos":
+				return lang.MakeInt(0), nil
 			}
 		}
 		r := f(x)
@@ -545,9 +543,6 @@ func builtinLog(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	x, err := argFloat("log", args, 0)
 	if err != nil {
 		return nil, err
-	}
-	if n, ok := args[0].(lang.Fixnum); ok && n == 1 && len(args) == 1 {
-		return lang.MakeInt(0), nil
 	}
 	if x < 0 {
 		return nil, rangeErrorf("log", 0, "logarithm of negative number %s is not real (Fruix has no complex numbers)", lang.NumberToString(args[0], 10))
@@ -613,9 +608,6 @@ func builtinAngle(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	if lang.Sign(args[0]) < 0 {
 		return lang.MakeFloat(math.Pi), nil
-	}
-	if lang.IsExact(args[0]) {
-		return lang.MakeInt(0), nil
 	}
 	return lang.MakeFloat(0), nil
 }

@@ -10,7 +10,7 @@ import (
 // File-name procedures of Guile's core: pure string operations that Guix
 // code uses all the time.
 var pathBuiltins = []*eval.Builtin{
-	{Name: "basename", MinArgs: 1, MaxArgs: 2, Fn: builtinBasename, Doc: "(basename filename [suffix]): the last component of filename, without suffix if it ends with it."},
+	{Name: "basename", MinArgs: 1, MaxArgs: 2, Fn: builtinBasename, Doc: "(basename filename [suffix]): the last component of filename (with its trailing slashes, as in Guile), without suffix if it ends with it."},
 	{Name: "dirname", MinArgs: 1, MaxArgs: 1, Fn: builtinDirname, Doc: "(dirname filename): filename without its last component; \".\" when there is none."},
 	{Name: "object->string", MinArgs: 1, MaxArgs: 2, Fn: builtinObjectToString, Doc: "(object->string obj [printer]): obj as write prints it, or as (printer obj port) does."},
 }
@@ -28,15 +28,14 @@ func builtinBasename(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		}
 		return lang.NewString("/"), nil
 	}
-	base := trimmed[strings.LastIndexByte(trimmed, '/')+1:]
+	// Like Guile, the last component keeps the trailing slashes it had.
+	base := name[strings.LastIndexByte(trimmed, '/')+1:]
 	if len(args) > 1 {
 		suffix, err := argString("basename", args, 1)
 		if err != nil {
 			return nil, err
 		}
-		if sfx := suffix.String(); sfx != base {
-			base = strings.TrimSuffix(base, sfx)
-		}
+		base = strings.TrimSuffix(base, suffix.String())
 	}
 	return lang.NewString(base), nil
 }

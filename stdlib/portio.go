@@ -56,7 +56,7 @@ var portBuiltins = []*eval.Builtin{
 	{Name: "read-char", MinArgs: 0, MaxArgs: 1, Fn: builtinReadChar, Doc: "(read-char [port]): the next character, or the eof object."},
 	{Name: "peek-char", MinArgs: 0, MaxArgs: 1, Fn: builtinPeekChar, Doc: "(peek-char [port]): the next character without consuming it, or the eof object."},
 	{Name: "char-ready?", MinArgs: 0, MaxArgs: 1, Fn: builtinCharReady, Doc: "(char-ready? [port]): whether a character can be read without blocking."},
-	{Name: "read-line", MinArgs: 0, MaxArgs: 2, Fn: builtinReadLine, Doc: "(read-line [port [handle-delim]]): the next line without its newline, or the eof object; handle-delim 'trim (default), 'concat, 'peek or 'split."},
+	{Name: "read-line", MinArgs: 0, MaxArgs: 2, Fn: builtinReadLine, Doc: "(read-line [port [handle-delim]]): the next line without its newline, or the eof object; handle-delim 'trim (default), 'concat, 'peek or 'split (a pair of the line and the delimiter)."},
 	{Name: "read-delimited", MinArgs: 1, MaxArgs: 3, Fn: builtinReadDelimited, Doc: "(read-delimited delims [port [handle-delim]]): the text up to a character of the string delims."},
 	{Name: "read-string", MinArgs: 0, MaxArgs: 2, Fn: builtinReadString, Doc: "(read-string k [port]): up to k characters, or the eof object; Guile's (read-string [port]) reads everything."},
 	{Name: "read-u8", MinArgs: 0, MaxArgs: 1, Fn: builtinReadU8, Doc: "(read-u8 [port]): the next byte, or the eof object."},
@@ -467,7 +467,7 @@ func delimited(p *Port, proc string, args []lang.Value, i int, text string, deli
 	}
 	if !any {
 		if mode == "split" {
-			return eval.Values(lang.EOF, lang.EOF), nil
+			return lang.Cons(lang.EOF, lang.EOF), nil
 		}
 		return lang.EOF, nil
 	}
@@ -495,7 +495,7 @@ func delimited(p *Port, proc string, args []lang.Value, i int, text string, deli
 		}
 		return lang.NewString(text), nil
 	case "split":
-		return eval.Values(lang.NewString(text), delimVal), nil
+		return lang.Cons(lang.NewString(text), delimVal), nil
 	}
 	return nil, rangeErrorf(proc, i, "handle-delim must be trim, concat, peek or split, got %s", mode)
 }

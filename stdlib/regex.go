@@ -61,8 +61,8 @@ var regexBuiltins = []*eval.Builtin{
 	{Name: "string-match", MinArgs: 2, MaxArgs: 3, Fn: builtinStringMatch, Doc: "(string-match pattern string [start]): the first match of the pattern (a string) in string, or #f."},
 	{Name: "regexp-match?", MinArgs: 1, MaxArgs: 1, Fn: builtinRegexpMatchP, Doc: "(regexp-match? v): whether v is a match."},
 	{Name: "match:substring", MinArgs: 1, MaxArgs: 2, Fn: builtinMatchSubstring, Doc: "(match:substring match [n]): the text of group n (0, the whole match, by default), or #f if it did not match."},
-	{Name: "match:start", MinArgs: 1, MaxArgs: 2, Fn: matchBound("match:start", 0), Doc: "(match:start match [n]): the index where group n starts, or -1."},
-	{Name: "match:end", MinArgs: 1, MaxArgs: 2, Fn: matchBound("match:end", 1), Doc: "(match:end match [n]): the index where group n ends, or -1."},
+	{Name: "match:start", MinArgs: 1, MaxArgs: 2, Fn: matchBound("match:start", 0), Doc: "(match:start match [n]): the index where group n starts, or #f if it did not match."},
+	{Name: "match:end", MinArgs: 1, MaxArgs: 2, Fn: matchBound("match:end", 1), Doc: "(match:end match [n]): the index where group n ends, or #f if it did not match."},
 	{Name: "match:count", MinArgs: 1, MaxArgs: 1, Fn: builtinMatchCount, Doc: "(match:count match): the number of groups plus one."},
 	{Name: "match:prefix", MinArgs: 1, MaxArgs: 1, Fn: builtinMatchPrefix, Doc: "(match:prefix match): the text before the match."},
 	{Name: "match:suffix", MinArgs: 1, MaxArgs: 1, Fn: builtinMatchSuffix, Doc: "(match:suffix match): the text after the match."},
@@ -258,7 +258,7 @@ func matchBound(name string, which int) func(th *eval.Thread, args []lang.Value)
 			return nil, err
 		}
 		if a < 0 {
-			return lang.MakeInt(-1), nil
+			return lang.False, nil
 		}
 		off := a
 		if which == 1 {

@@ -15,7 +15,7 @@ var textPortBuiltins = []*eval.Builtin{
 	{Name: "get-char", MinArgs: 1, MaxArgs: 1, Fn: builtinReadChar, Doc: "(get-char port): the next character, or the eof object."},
 	{Name: "lookahead-char", MinArgs: 1, MaxArgs: 1, Fn: builtinPeekChar, Doc: "(lookahead-char port): the next character without consuming it, or the eof object."},
 	{Name: "get-line", MinArgs: 1, MaxArgs: 1, Fn: builtinGetLine, Doc: "(get-line port): the next line without its newline, or the eof object."},
-	{Name: "get-string-all", MinArgs: 1, MaxArgs: 1, Fn: builtinGetStringAll, Doc: "(get-string-all port): the rest of the input, or the eof object if there is none."},
+	{Name: "get-string-all", MinArgs: 1, MaxArgs: 1, Fn: builtinGetStringAll, Doc: "(get-string-all port): the rest of the input (\"\" at the end, as in Guile)."},
 	{Name: "get-string-n", MinArgs: 2, MaxArgs: 2, Fn: builtinGetStringN, Doc: "(get-string-n port count): up to count characters, or the eof object."},
 	{Name: "put-char", MinArgs: 2, MaxArgs: 2, Fn: builtinPutChar, Doc: "(put-char port char): write char."},
 	{Name: "put-string", MinArgs: 2, MaxArgs: 4, Fn: builtinPutString, Doc: "(put-string port string [start [count]]): write the characters of string."},
@@ -40,9 +40,6 @@ func builtinGetStringAll(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	b, err := io.ReadAll(p.in)
 	if err != nil {
 		return nil, readErr("get-string-all", err)
-	}
-	if len(b) == 0 {
-		return lang.EOF, nil
 	}
 	p.line += strings.Count(string(b), "\n")
 	return lang.NewString(string(b)), nil

@@ -106,6 +106,7 @@
 (test-equal "number->string radix 16" "ff" (number->string 255 16))
 (test-equal "number->string radix 2" "-101" (number->string -5 2))
 (test-equal "number->string flonum" "1.5" (number->string 1.5))
+(test-equal "number->string flonum radix 2" "1.1" (number->string 1.5 2))
 (test-equal "number->string bad radix" "number->string: argument 2: radix must be 2, 8, 10 or 16, got 7"
   (message-of (lambda () (number->string 1 7))))
 (test-equal "string->number" 42 (string->number "42"))
@@ -117,9 +118,11 @@
 (test-equal "string->number wrong type" "string->number: argument 1: want string, got integer"
   (message-of (lambda () (string->number 1))))
 
-(test-equal "exp 0 exact" 1 (exp 0))
+(test-equal "exp 0 is inexact" 1.0 (exp 0))
+(test-equal "cos 0 exact" 1 (cos 0))
+(test-equal "acos 1 exact" 0 (acos 1))
 (test-assert "exp 1" (< (abs (- (exp 1) 2.718281828459045)) 1e-12))
-(test-equal "log 1" 0 (log 1))
+(test-equal "log 1" 0.0 (log 1))
 (test-assert "log base 2" (< (abs (- (log 8 2) 3.0)) 1e-12))
 (test-assert "log big" (< (abs (- (log (expt 10 400)) (* 400 (log 10)))) 1e-6))
 (test-equal "log negative" "log: argument 1: logarithm of negative number -1 is not real (Fruix has no complex numbers)"
@@ -134,7 +137,8 @@
   (message-of (lambda () (asin 2))))
 (test-equal "real-part" 5 (real-part 5))
 (test-equal "imag-part" 0 (imag-part 5))
-(test-equal "angle" 0 (angle 5))
+(test-equal "angle" 0.0 (angle 5))
+(test-equal "angle negative" 3.141592653589793 (angle -5))
 (test-equal "make-rectangular" 3 (make-rectangular 3 0))
 (test-error "make-rectangular complex" (make-rectangular 3 1))
 

@@ -195,6 +195,14 @@ func runImageBuild(args []string) int {
 		fmt.Printf("%s: %s image of %s%s; root file system: %d files, %d directories, %s of data; built in %.1fs\n",
 			out, res.Format, image.FormatSize(res.Size), used, res.UFS.Files, res.UFS.Directories,
 			image.FormatSize(res.UFS.DataBytes), time.Since(start).Seconds())
+		switch {
+		case loader == "" && len(espFiles) == 0 && biosBoot == "":
+			fmt.Println("note: no --efi-loader and no --bios-boot: this disk holds no boot code and boots only as a second disk")
+		case loader == "" && biosBoot != "":
+			fmt.Println("note: no --efi-loader: this disk boots through BIOS (gptboot) only, not UEFI")
+		case loader != "" && biosBoot == "":
+			fmt.Println("note: no --bios-boot: this disk boots through UEFI only")
+		}
 	}
 	return 0
 }

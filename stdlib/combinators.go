@@ -14,20 +14,19 @@ var (
 	symRestSlot = lang.Intern("<...>")
 )
 
-func installCombinators(th *eval.Thread) {
-	th.RegisterNativeModule([]string{"srfi", "srfi-26"}, func(th *eval.Thread, m *eval.Module) error {
-		m.DefineNativeMacro("cut", expandCut)
-		m.DefineNativeMacro("cute", expandCut)
-		return nil
-	})
-	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
-		for _, b := range combinatorBuiltins {
-			if _, defined := m.Lookup(b.Name); !defined {
-				m.Define(b.Name, b)
-			}
+func defineCut(th *eval.Thread, m *eval.Module) {
+	m.DefineNativeMacro("cut", expandCut)
+	m.DefineNativeMacro("cute", expandCut)
+}
+
+// defineCombinators adds the combinators to (guile), unless the rest of
+// the standard library already defines them there.
+func defineCombinators(th *eval.Thread, m *eval.Module) {
+	for _, b := range combinatorBuiltins {
+		if _, defined := m.Lookup(b.Name); !defined {
+			m.Define(b.Name, b)
 		}
-		return nil
-	})
+	}
 }
 
 // expandCut expands (cut slot-or-expr ...) and (cute slot-or-expr ...).

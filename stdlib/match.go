@@ -16,24 +16,27 @@ import (
 var matchSupportModule = []string{"fruix", "match-support"}
 
 // InstallMatch registers (ice-9 match), the runtime support its
-// expansions use, (srfi srfi-26) with cut and cute, and the Guile
-// combinators const, compose, negate, identity and and=> in (guile)
-// unless the standard library already defines them.
+// expansions use, (srfi srfi-26) with cut and cute, and the combinators
+// of combinators.go in (guile). Install calls it.
 func InstallMatch(th *eval.Thread) {
-	th.RegisterNativeModule([]string{"ice-9", "match"}, func(th *eval.Thread, m *eval.Module) error {
-		m.DefineNativeMacro("match", expandMatchForm)
-		m.DefineNativeMacro("match-lambda", expandMatchLambda)
-		m.DefineNativeMacro("match-lambda*", expandMatchLambdaStar)
-		m.DefineNativeMacro("match-let", expandMatchLet)
-		m.DefineNativeMacro("match-let*", expandMatchLetStar)
-		m.DefineNativeMacro("match-letrec", expandMatchLetrec)
-		return nil
-	})
-	th.RegisterNativeModule(matchSupportModule, func(th *eval.Thread, m *eval.Module) error {
+	native := func(define func(*eval.Thread, *eval.Module)) func(*eval.Thread, *eval.Module) error {
+		return func(th *eval.Thread, m *eval.Module) error { define(th, m); return nil }
+	}
+	th.RegisterNativeModule([]string{"ice-9", "match"}, native(defineMatchMacros))
+	th.RegisterNativeModule(matchSupportModule, native(func(_ *eval.Thread, m *eval.Module) {
 		m.DefineBuiltins(matchSupportBuiltins)
-		return nil
-	})
-	installCombinators(th)
+	}))
+	th.RegisterNativeModule([]string{"srfi", "srfi-26"}, native(defineCut))
+	th.RegisterNativeModule([]string{"guile"}, native(defineCombinators))
+}
+
+func defineMatchMacros(th *eval.Thread, m *eval.Module) {
+	m.DefineNativeMacro("match", expandMatchForm)
+	m.DefineNativeMacro("match-lambda", expandMatchLambda)
+	m.DefineNativeMacro("match-lambda*", expandMatchLambdaStar)
+	m.DefineNativeMacro("match-let", expandMatchLet)
+	m.DefineNativeMacro("match-let*", expandMatchLetStar)
+	m.DefineNativeMacro("match-letrec", expandMatchLetrec)
 }
 
 var matchSupportBuiltins = []*eval.Builtin{

@@ -11,9 +11,7 @@ import (
 )
 
 func newMatchThread() *eval.Thread {
-	th := stdlib.New(eval.Options{})
-	stdlib.InstallMatch(th)
-	return th
+	return stdlib.New(eval.Options{})
 }
 
 // TestMatchConformance runs testdata/match/*.scm: (ice-9 match), cut and

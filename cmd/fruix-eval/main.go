@@ -63,7 +63,6 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		Stderr:   stderr,
 		Args:     append([]string{programName(inv)}, inv.args...),
 	})
-	stdlib.InstallMatch(th)
 
 	last, err := evaluate(th, inv, stdin)
 	if err != nil {

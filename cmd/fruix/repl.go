@@ -78,7 +78,6 @@ func newReplThread(loadPath []string, stdin io.Reader, stdout, stderr io.Writer)
 		Stdout:   stdout,
 		Stderr:   stderr,
 	})
-	stdlib.InstallMatch(th)
 	return th
 }
 

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fruix.dev/fruix/store/sandbox/nsinit"
 	"sort"
 )
 
@@ -10,7 +11,7 @@ const (
 	PathNotSet      = "/path-not-set"
 	// SandboxBuildDir is where the build directory appears inside
 	// isolating sandboxes.
-	SandboxBuildDir = "/build"
+	SandboxBuildDir = nsinit.BuildDir
 )
 
 // Environment returns the builder's whole environment, sorted: the

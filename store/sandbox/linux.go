@@ -4,7 +4,6 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"fruix.dev/fruix/store/sandbox/nsinit"
 	"golang.org/x/sys/unix"
 )
 
@@ -39,28 +39,14 @@ func newBackend(name string) (Sandbox, error) {
 	return nil, fmt.Errorf("sandbox: backend %q is not available on Linux (choose auto, linux or none)", name)
 }
 
-// initConfig is what the sandbox's first process receives on its fd 3.
-type initConfig struct {
-	Root     string
-	Plan     []Mount
-	BuildDir string
-	Builder  string
-	Args     []string
-	Env      []string
-	UID, GID int // the build user; 0 when already unprivileged in a user namespace
-	UserName string
-	Network  bool
-}
-
-const initArg0 = "fruix-sandbox-init"
-
 func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
 	root := os.Geteuid() == 0
-	cfg := initConfig{Builder: builderInside(spec), Args: spec.Args, BuildDir: spec.BuildDir, Network: spec.Network,
-		Env: Environment(spec, SandboxBuildDir), UserName: "root"}
+	cfg := nsinit.Config{Builder: builderInside(spec), Args: spec.Args, Network: spec.Network,
+		Env: Environment(spec, SandboxBuildDir)}
+	userName := "root"
 	buildUID := os.Getuid()
 	if root {
 		stateDir := spec.StateDir
@@ -72,7 +58,7 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 			return nil, err
 		}
 		defer user.Release()
-		cfg.UID, cfg.GID, cfg.UserName, buildUID = user.UID, user.GID, user.Name, user.UID
+		cfg.UID, cfg.GID, userName, buildUID = user.UID, user.GID, user.Name, user.UID
 	}
 
 	staging, err := os.MkdirTemp(spec.StoreDir, StagingPrefix)
@@ -95,6 +81,7 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 	if cfg.Plan, err = MountPlan(spec, staging); err != nil {
 		return nil, err
 	}
+	cfg.Passwd, cfg.Group = passwdFile(cfg.UID, cfg.GID, userName), groupFile(cfg.GID, userName)
 
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
@@ -119,7 +106,7 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 	}
 	cmd := &exec.Cmd{
 		Path:        "/proc/self/exe",
-		Args:        []string{initArg0},
+		Args:        []string{nsinit.Arg0},
 		Env:         []string{},
 		ExtraFiles:  []*os.File{cfgR, errW},
 		SysProcAttr: attr,
@@ -131,7 +118,7 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 		}
 	}
 	go func() {
-		json.NewEncoder(cfgW).Encode(&cfg)
+		cfgW.Write(cfg.Encode())
 		cfgW.Close()
 	}()
 	res, err = supervise(ctx, cmd, spec, kill)

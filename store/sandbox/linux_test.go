@@ -253,6 +253,7 @@ func TestLinuxHostBuilder(t *testing.T) {
 }
 
 func BenchmarkLinuxSetupTeardown(b *testing.B) {
+	defer reportCPU(b, cpuTime())
 	tmp := b.TempDir()
 	store := filepath.Join(tmp, "store")
 	os.MkdirAll(store, 0o755)

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"fruix.dev/fruix/store/sandbox/nsinit"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,15 +11,7 @@ import (
 
 // Mount is one entry of a sandbox's mount plan: Source (a host path) made
 // visible at Target (a path inside the sandbox).
-type Mount struct {
-	Source   string
-	Target   string
-	ReadOnly bool
-	// SkipIfPresent marks mounts that are only needed when the sandbox
-	// does not already show the path (libraries of the host builder that
-	// a listed host directory may already provide).
-	SkipIfPresent bool
-}
+type Mount = nsinit.Mount
 
 // networkFiles are the host files a fixed-output build sees so that it can
 // resolve names and check certificates; its result is verified by hash,

@@ -1,0 +1,251 @@
+//go:build linux
+
+package nsinit
+
+import (
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+func init() {
+	if len(os.Args) > 0 && os.Args[0] == Arg0 {
+		run()
+	}
+}
+
+// statfs flags (statvfs's ST_*), which syscall does not name.
+const (
+	stNodev  = 0x4
+	stNoexec = 0x8
+)
+
+func run() {
+	runtime.LockOSThread()
+	errf := os.NewFile(4, "errors")
+	fail := func(parts ...string) {
+		errf.WriteString("sandbox: " + strings.Join(parts, "") + "\n")
+		os.Exit(127)
+	}
+	syscall.CloseOnExec(4)
+	data, err := io.ReadAll(os.NewFile(3, "config"))
+	if err != nil {
+		fail("reading the configuration: ", err.Error())
+	}
+	syscall.Close(3)
+	cfg, err := Decode(data)
+	if err != nil {
+		fail(err.Error())
+	}
+	if err := setupRoot(cfg); err != nil {
+		fail(err.Error())
+	}
+	if err := syscall.Sethostname([]byte("localhost")); err != nil {
+		fail("setting the host name: ", err.Error())
+	}
+	if !cfg.Network {
+		if err := loopbackUp(); err != nil {
+			fail("bringing up the loopback interface: ", err.Error())
+		}
+	}
+	if err := syscall.Chdir(BuildDir); err != nil {
+		fail("entering the build directory: ", err.Error())
+	}
+	if cfg.UID != 0 {
+		// Only this thread changes credentials: it is the one that execs
+		// the builder (run locked it), and the other threads vanish with
+		// the exec. syscall.Setuid would stop every thread to change them
+		// all, which costs milliseconds per build.
+		gid := [1]uint32{uint32(cfg.GID)}
+		if _, _, errno := syscall.RawSyscall(syscall.SYS_SETGROUPS, 1, uintptr(unsafe.Pointer(&gid[0])), 0); errno != 0 {
+			fail("setgroups: ", errno.Error())
+		}
+		if _, _, errno := syscall.RawSyscall(syscall.SYS_SETRESGID, uintptr(cfg.GID), uintptr(cfg.GID), uintptr(cfg.GID)); errno != 0 {
+			fail("setgid: ", errno.Error())
+		}
+		if _, _, errno := syscall.RawSyscall(syscall.SYS_SETRESUID, uintptr(cfg.UID), uintptr(cfg.UID), uintptr(cfg.UID)); errno != 0 {
+			fail("setuid: ", errno.Error())
+		}
+	}
+	// No setuid program may give the builder privileges back.
+	const prSetNoNewPrivs = 38
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetNoNewPrivs, 1, 0); errno != 0 {
+		fail("no_new_privs: ", errno.Error())
+	}
+	err = syscall.Exec(cfg.Builder, append([]string{cfg.Builder}, cfg.Args...), cfg.Env)
+	fail("cannot run the builder ", cfg.Builder, ": ", err.Error(), " (is it an input or a listed host path?)")
+}
+
+// setupRoot builds the new root in a tmpfs at cfg.Root and pivots into it.
+func setupRoot(cfg *Config) error {
+	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
+		return wrap("making mounts private: ", err)
+	}
+	root := cfg.Root
+	if err := syscall.Mount("tmpfs", root, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "mode=0755"); err != nil {
+		return wrap("mounting the root tmpfs: ", err)
+	}
+	// /tmp is private to the build (TMPDIR points to the build directory).
+	// It is mounted first: tests and experiments keep stores under /tmp.
+	if err := os.MkdirAll(root+"/tmp", 0o1777); err != nil {
+		return err
+	}
+	if err := syscall.Mount("tmp", root+"/tmp", "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "mode=1777"); err != nil {
+		return wrap("mounting /tmp: ", err)
+	}
+	for _, m := range cfg.Plan {
+		if err := bind(root, m, true); err != nil {
+			return err
+		}
+	}
+	if err := setupDev(root); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(root+"/proc", 0o555); err != nil {
+		return err
+	}
+	if err := syscall.Mount("proc", root+"/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
+		return wrap("mounting /proc: ", err)
+	}
+	etc := map[string]string{"passwd": cfg.Passwd, "group": cfg.Group, "hosts": "127.0.0.1 localhost\n::1 localhost\n"}
+	os.MkdirAll(root+"/etc", 0o755)
+	for name, content := range etc {
+		// A derivation that lists /etc as a host path gets the host's.
+		os.WriteFile(root+"/etc/"+name, []byte(content), 0o444)
+	}
+	if err := syscall.Chdir(root); err != nil {
+		return err
+	}
+	if err := syscall.PivotRoot(".", "."); err != nil {
+		return wrap("pivot_root: ", err)
+	}
+	if err := syscall.Unmount(".", syscall.MNT_DETACH); err != nil {
+		return wrap("detaching the host's root: ", err)
+	}
+	if err := syscall.Chdir("/"); err != nil {
+		return err
+	}
+	// Nothing may be created at the top of the sandbox's root.
+	return syscall.Mount("", "/", "", syscall.MS_REMOUNT|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "")
+}
+
+// bind mounts m.Source at root+m.Target, creating the mount point.
+func bind(root string, m Mount, nodev bool) error {
+	target := root + m.Target
+	if m.SkipIfPresent {
+		if _, err := os.Lstat(target); err == nil {
+			return nil
+		}
+	}
+	st, err := os.Stat(m.Source)
+	if err != nil {
+		return wrap("bind mount: ", err)
+	}
+	if _, err := os.Lstat(target); err != nil {
+		if st.IsDir() {
+			err = os.MkdirAll(target, 0o755)
+		} else if err = os.MkdirAll(target[:strings.LastIndexByte(target, '/')], 0o755); err == nil {
+			var f *os.File
+			if f, err = os.OpenFile(target, os.O_CREATE|os.O_WRONLY, 0o444); err == nil {
+				f.Close()
+			}
+		}
+		if err != nil {
+			return wrap("making the mount point of "+m.Target+": ", err)
+		}
+	}
+	if err := syscall.Mount(m.Source, target, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+		return wrap("bind mounting "+m.Source+" at "+m.Target+": ", err)
+	}
+	flags := uintptr(syscall.MS_BIND | syscall.MS_REMOUNT | syscall.MS_NOSUID)
+	if nodev {
+		flags |= syscall.MS_NODEV
+	}
+	if m.ReadOnly {
+		flags |= syscall.MS_RDONLY
+	}
+	// Flags the source's mount has locked (in a user namespace) must be kept.
+	var sf syscall.Statfs_t
+	if syscall.Statfs(target, &sf) == nil {
+		if sf.Flags&stNoexec != 0 {
+			flags |= syscall.MS_NOEXEC
+		}
+		if sf.Flags&stNodev != 0 {
+			flags |= syscall.MS_NODEV
+		}
+	}
+	if err := syscall.Mount("", target, "", flags, ""); err != nil {
+		return wrap("remounting "+m.Target+": ", err)
+	}
+	return nil
+}
+
+// setupDev gives the sandbox a minimal /dev: a few harmless devices bound
+// from the host, a private /dev/shm and the usual symbolic links.
+func setupDev(root string) error {
+	dev := root + "/dev"
+	if err := os.MkdirAll(dev, 0o755); err != nil {
+		return err
+	}
+	for _, d := range []string{"null", "zero", "full", "random", "urandom", "tty"} {
+		if _, err := os.Stat("/dev/" + d); err != nil {
+			continue
+		}
+		if err := bind(root, Mount{Source: "/dev/" + d, Target: "/dev/" + d}, false); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(dev+"/shm", 0o1777); err != nil {
+		return err
+	}
+	if err := syscall.Mount("shm", dev+"/shm", "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "mode=1777"); err != nil {
+		return wrap("mounting /dev/shm: ", err)
+	}
+	for name, to := range map[string]string{"fd": "/proc/self/fd", "stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1", "stderr": "/proc/self/fd/2"} {
+		if err := os.Symlink(to, dev+"/"+name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ifreq is struct ifreq with the flags member of its union.
+type ifreq struct {
+	name  [16]byte
+	flags uint16
+	_     [22]byte
+}
+
+// loopbackUp brings up lo in the build's own network namespace, so that
+// builds may talk to themselves and to nothing else.
+func loopbackUp() error {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_DGRAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer syscall.Close(fd)
+	var req ifreq
+	copy(req.name[:], "lo")
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.SIOCGIFFLAGS, uintptr(unsafe.Pointer(&req))); errno != 0 {
+		return errno
+	}
+	req.flags |= syscall.IFF_UP
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.SIOCSIFFLAGS, uintptr(unsafe.Pointer(&req))); errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+// wrap prefixes an error with what was being done.
+func wrap(doing string, err error) error { return &wrapped{doing, err} }
+
+type wrapped struct {
+	doing string
+	err   error
+}
+
+func (w *wrapped) Error() string { return w.doing + w.err.Error() }
+func (w *wrapped) Unwrap() error { return w.err }

@@ -161,7 +161,16 @@ func ParseNumber(text string, radix int) (Value, bool) {
 				return nil, false
 			}
 			seenRadix = true
-			radix = map[byte]int{'x': 16, 'b': 2, 'o': 8, 'd': 10}[c]
+			switch c {
+			case 'x':
+				radix = 16
+			case 'b':
+				radix = 2
+			case 'o':
+				radix = 8
+			default:
+				radix = 10
+			}
 		case 'e', 'i':
 			if exactness != 0 {
 				return nil, false

@@ -532,6 +532,9 @@ func symbolNeedsBars(name string) bool {
 		}
 		i += size - 1
 	}
+	if c := name[0]; !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+		return false // the reader takes only these for numbers
+	}
 	_, isNum := ParseNumber(name, 10)
 	return isNum
 }

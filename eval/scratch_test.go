@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/eval/evaltest"
 	"fruix.dev/fruix/lang"
 )
 
@@ -18,6 +19,8 @@ func TestScratch(t *testing.T) {
 	}
 	var out bytes.Buffer
 	th := newTestThread(&out)
+	evaltest.Install(th)
+	th.UseModules([]string{"fruix", "evaltest"})
 	start := time.Now()
 	v, err := th.LoadFile(f)
 	fmt.Print(out.String())

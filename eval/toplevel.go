@@ -105,10 +105,13 @@ func (th *Thread) evalIn(datum lang.Value, m *Module) (lang.Value, error) {
 // made by earlier parts are visible to later ones.
 func (th *Thread) evalTop(x lang.Value) (lang.Value, error) {
 	c := th.newCompiler(th.current)
-	for {
+	for expansions := 0; ; expansions++ {
 		p, ok := x.(*lang.Pair)
 		if !ok {
 			break
+		}
+		if expansions > maxNesting {
+			return nil, c.syntaxError(p, "form nested too deeply (or a macro that expands forever)")
 		}
 		if p.Pos.Known() {
 			c.pos = p.Pos

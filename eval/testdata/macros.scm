@@ -1,0 +1,111 @@
+;; syntax-rules: literals, ellipsis, nesting, vectors, dotted patterns,
+;; custom ellipsis, (... ...), _, and hygiene.
+(define-syntax swap!
+  (syntax-rules ()
+    ((_ a b) (let ((tmp a)) (set! a b) (set! b tmp)))))
+(test-equal "swap! with a user variable named tmp" '(2 1)
+  (let ((tmp 1) (other 2)) (swap! tmp other) (list tmp other)))
+(define-syntax my-or
+  (syntax-rules ()
+    ((_) #f)
+    ((_ e) e)
+    ((_ e r ...) (let ((t e)) (if t t (my-or r ...))))))
+(test-equal "introduced t does not capture user t" 5 (let ((t 5)) (my-or #f t)))
+(test-equal "my-or" 3 (my-or #f #f 3))
+(define-syntax my-if
+  (syntax-rules () ((_ c a b) (cond (c a) (else b)))))
+(test-equal "free identifiers mean the definition site's binding" 'yes
+  (let ((else #f) (cond list)) (my-if #f 'no 'yes)))
+(test-equal "template if survives a local if" 1
+  (let ((if (lambda args 'shadowed))) (my-or #f 1)))
+(define-syntax for
+  (syntax-rules (in from to)
+    ((_ x in lst body ...) (map (lambda (x) body ...) lst))
+    ((_ x from a to b body ...) (let loop ((x a) (acc '()))
+                                  (if (> x b) (reverse acc) (loop (+ x 1) (cons (begin body ...) acc)))))))
+(test-equal "literal in" '(2 4 6) (for y in '(1 2 3) (* y 2)))
+(test-equal "literals from/to" '(1 4 9) (for i from 1 to 3 (* i i)))
+(define-syntax my-let*
+  (syntax-rules ()
+    ((_ () body ...) (let () body ...))
+    ((_ ((x v) rest ...) body ...) (let ((x v)) (my-let* (rest ...) body ...)))))
+(test-equal "recursive macro" 3 (my-let* ((a 1) (b (+ a 1))) (+ a b)))
+(define-syntax flatten-pairs
+  (syntax-rules ()
+    ((_ (a b ...) ...) '(a ... (b ...) ...))))
+(test-equal "nested ellipsis" '(1 4 (2 3) (5)) (flatten-pairs (1 2 3) (4 5)))
+(define-syntax concat-all
+  (syntax-rules ()
+    ((_ (x ...) ...) '(x ... ...))))
+(test-equal "x ... ... flattens" '(1 2 3 4) (concat-all (1 2) (3 4)))
+(define-syntax tail-pattern
+  (syntax-rules ()
+    ((_ a ... z) '(z a ...))))
+(test-equal "ellipsis followed by more" '(3 1 2) (tail-pattern 1 2 3))
+(define-syntax dotted
+  (syntax-rules ()
+    ((_ a . rest) '(a rest))))
+(test-equal "dotted pattern" '(1 (2 3)) (dotted 1 2 3))
+(define-syntax vec-pat
+  (syntax-rules ()
+    ((_ #(a b ...)) '(a (b ...)))))
+(test-equal "vector pattern" '(1 (2 3)) (vec-pat #(1 2 3)))
+(define-syntax vec-tmpl
+  (syntax-rules ()
+    ((_ a ...) #(a ... end))))
+(test-equal "vector template" #(1 2 end) (vec-tmpl 1 2))
+(define-syntax my-list
+  (syntax-rules ::: ()
+    ((_ x :::) (list x :::))))
+(test-equal "custom ellipsis" '(1 2 3) (my-list 1 2 3))
+(define-syntax be-like-begin
+  (syntax-rules ()
+    ((be-like-begin name)
+     (define-syntax name
+       (syntax-rules ()
+         ((name expr (... ...))
+          (begin expr (... ...))))))))
+(be-like-begin sequence)
+(test-equal "(... ...) escape in a macro-defining macro" 4 (sequence 1 2 3 4))
+(define-syntax ignore-first
+  (syntax-rules () ((_ _ b) b)))
+(test-equal "underscore" 2 (ignore-first 1 2))
+(define-syntax-rule (double x) (* 2 x))
+(test-equal "define-syntax-rule" 10 (double 5))
+(define-syntax-rule (with-docs x)
+  "A documented rule."
+  (+ x 1))
+(test-equal "define-syntax-rule with docstring" 2 (with-docs 1))
+(test-equal "let-syntax" 7
+  (let-syntax ((add1 (syntax-rules () ((_ x) (+ x 1)))))
+    (add1 6)))
+(test-equal "letrec-syntax" #t
+  (letrec-syntax ((ev? (syntax-rules () ((_ n) (if (= n 0) #t (od? (- n 1))))))
+                  (od? (syntax-rules () ((_ n) (if (= n 0) #f #t)))))
+    (ev? 2)))
+(test-equal "let-syntax macro sees outer local" 11
+  (let ((base 10))
+    (let-syntax ((plus-base (syntax-rules () ((_ x) (+ x base)))))
+      (let ((base 100))
+        (plus-base 1)))))
+(test-equal "internal define-syntax" 9
+  (let ()
+    (define-syntax sq (syntax-rules () ((_ x) (* x x))))
+    (sq 3)))
+(define-syntax define-getter
+  (syntax-rules () ((_ name val) (define (name) val))))
+(define-getter get-five 5)
+(test-equal "macro expanding to a top-level define" 5 (get-five))
+(test-equal "macro expanding to internal defines" 6
+  (let () (define-getter g 6) (g)))
+(define-syntax while
+  (syntax-rules ()
+    ((_ cond body ...) (let lp () (when cond body ... (lp))))))
+(test-equal "while loop" 5 (let ((i 0)) (while (< i 5) (set! i (+ i 1))) i))
+(define-syntax kw-macro
+  (syntax-rules () ((_ #:key v) (list 'key v))))
+(test-equal "keyword in pattern" '(key 1) (kw-macro #:key 1))
+(test-error "no rule matches" "no syntax rule matches" (eval '(swap! 1)))
+(test-error "macro used as a variable" "used as a variable" (eval 'swap!))
+(define-syntax loop-forever (syntax-rules () ((_ x) (loop-forever x))))
+(test-error "expansion that never ends" "nested too deeply" (eval '(loop-forever 1)))

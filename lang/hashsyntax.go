@@ -111,7 +111,7 @@ func (r *Reader) lexHash() (tokenKind, Value, error) {
 		return tDatum, True, nil
 	case "#f", "#false":
 		return tDatum, False, nil
-	case "#u8":
+	case "#u8", "#vu8": // #vu8( is Guile's and R6RS's spelling
 		if r.peekAt(0) == '(' {
 			r.pos++
 			return tBytesOpen, nil, nil

@@ -83,6 +83,7 @@ func TestReadSyntax(t *testing.T) {
 		{"#u8(0 1 255)", "#u8(0 1 255)"},
 		{"#u8()", "#u8()"},
 		{"#U8(1)", "#u8(1)"},
+		{"#vu8(1 2)", "#u8(1 2)"},
 		// keywords
 		{"#:foo #:bar-baz", "#:foo #:bar-baz"},
 		{"(f #:key 1)", "(f #:key 1)"},

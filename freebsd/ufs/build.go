@@ -97,8 +97,8 @@ func (t *tree) measure(opt *Options) (*needs, error) {
 				return nil, fmt.Errorf("ufs: %s: %d bytes, more than the %d a UFS2 file can hold with %d-byte blocks", nd.describe(), nd.size, maxSize, g.bsize)
 			}
 			ext := [][2]int64{{0, nd.size}}
-			if nd.src != "" && nd.size > 0 {
-				f, err := os.Open(nd.src)
+			if src := t.source(nd); src != "" && nd.size > 0 && nd.sparse {
+				f, err := os.Open(src)
 				if err != nil {
 					return nil, fmt.Errorf("ufs: %w", err)
 				}
@@ -321,13 +321,16 @@ func (b *builder) writeInode(n *node) error {
 	switch n.ftype {
 	case ifreg:
 		c = &content{size: n.size}
-		if n.src != "" && n.size > 0 {
-			f, err := os.Open(n.src)
+		if src := b.t.source(n); src != "" && n.size > 0 {
+			f, err := os.Open(src)
 			if err != nil {
 				return fmt.Errorf("ufs: %w", err)
 			}
 			c.file = f
-			c.extents = dataExtents(f, n.size)
+			c.extents = [][2]int64{{0, n.size}}
+			if n.sparse {
+				c.extents = dataExtents(f, n.size)
+			}
 		}
 	case ifdir:
 		data := dirBytes(n)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -19,7 +20,6 @@ import (
 // owns the inode.
 type node struct {
 	name     string
-	path     string // relative to the root, "." for the root
 	parent   *node
 	children []*node // sorted by name
 	linkTo   *node   // hard link: the node owning the inode
@@ -30,7 +30,7 @@ type node struct {
 	gid    uint32
 	flags  uint32
 	mtime  time.Time
-	src    string // file holding a regular file's bytes ("" = empty file)
+	src    string // file holding the bytes, when not the tree's own (contents=)
 	size   int64
 	target string // symbolic link target
 	rdev   uint64
@@ -39,12 +39,15 @@ type node struct {
 	nlink    int
 	depth    uint32
 	fromSpec bool
+	fromTree bool // a regular file whose bytes are at its path in the tree
+	sparse   bool // it may have holes: ask the host where its data is
 }
 
 func (n *node) isDir() bool { return n.ftype == ifdir }
 
 // tree is the whole input: the nodes and the inodes in number order.
 type tree struct {
+	base   string // the directory scanned
 	root   *node
 	inodes []*node // inodes[i] has number i+rootIno
 }
@@ -58,8 +61,8 @@ func scanTree(root string, spec *mtree.Spec, opt *Options) (*tree, error) {
 	if ts.IsZero() {
 		ts = time.Unix(0, 0)
 	}
-	rootNode := &node{name: "", path: ".", ftype: ifdir, perm: 0755, mtime: ts}
-	byPath := map[string]*node{".": rootNode}
+	rootNode := &node{name: "", ftype: ifdir, perm: 0755, mtime: ts}
+	byPath := index{rootNode}
 	seen := map[devIno]*node{}
 	if root != "" {
 		st, err := os.Stat(root)
@@ -70,7 +73,7 @@ func scanTree(root string, spec *mtree.Spec, opt *Options) (*tree, error) {
 			return nil, fmt.Errorf("ufs: tree %s is not a directory", root)
 		}
 		rootNode.perm = uint16(unixPerm(st.Mode()))
-		if err := scanDir(root, rootNode, byPath, seen, ts); err != nil {
+		if err := scanDir(root, ".", rootNode, seen, ts); err != nil {
 			return nil, err
 		}
 	}
@@ -103,7 +106,7 @@ func scanTree(root string, spec *mtree.Spec, opt *Options) (*tree, error) {
 			pruneUnlisted(rootNode)
 		}
 	}
-	t := &tree{root: rootNode}
+	t := &tree{base: root, root: rootNode}
 	if err := t.number(); err != nil {
 		return nil, err
 	}
@@ -131,7 +134,7 @@ func checkName(name, p string) error {
 	return nil
 }
 
-func scanDir(dir string, parent *node, byPath map[string]*node, seen map[devIno]*node, ts time.Time) error {
+func scanDir(dir, dirRel string, parent *node, seen map[devIno]*node, ts time.Time) error {
 	f, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("ufs: tree: %w", err)
@@ -144,7 +147,7 @@ func scanDir(dir string, parent *node, byPath map[string]*node, seen map[devIno]
 	sort.Strings(names)
 	for _, name := range names {
 		full := filepath.Join(dir, name)
-		rel := path.Join(parent.path, name)
+		rel := path.Join(dirRel, name)
 		if err := checkName(name, rel); err != nil {
 			return err
 		}
@@ -152,11 +155,15 @@ func scanDir(dir string, parent *node, byPath map[string]*node, seen map[devIno]
 		if err != nil {
 			return fmt.Errorf("ufs: tree: %w", err)
 		}
-		n := &node{name: name, path: rel, parent: parent, perm: uint16(unixPerm(st.Mode())), mtime: ts}
+		n := &node{name: name, parent: parent, perm: uint16(unixPerm(st.Mode())), mtime: ts}
 		switch m := st.Mode(); {
 		case m.IsRegular():
-			n.ftype, n.src, n.size = ifreg, full, st.Size()
-			if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Nlink > 1 {
+			n.ftype, n.fromTree, n.size, n.sparse = ifreg, true, st.Size(), true
+			sys, ok := st.Sys().(*syscall.Stat_t)
+			if ok && int64(sys.Blocks)*512 >= st.Size() {
+				n.sparse = false // every byte has a block: no hole to find
+			}
+			if ok && sys.Nlink > 1 {
 				k := devIno{uint64(sys.Dev), uint64(sys.Ino)}
 				if first, dup := seen[k]; dup {
 					n.linkTo = first
@@ -187,9 +194,8 @@ func scanDir(dir string, parent *node, byPath map[string]*node, seen map[devIno]
 			return fmt.Errorf("ufs: tree: %s: unsupported file type %v", full, m.Type())
 		}
 		parent.children = append(parent.children, n)
-		byPath[rel] = n
 		if n.ftype == ifdir {
-			if err := scanDir(full, n, byPath, seen, ts); err != nil {
+			if err := scanDir(full, rel, n, seen, ts); err != nil {
 				return err
 			}
 		}
@@ -209,11 +215,11 @@ var typeNames = map[uint16]string{
 
 // mergeSpec applies the spec's entries, in path order, to the scanned
 // tree: metadata for entries present, new entries for those absent.
-func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]*node, ts time.Time) error {
+func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath index, ts time.Time) error {
 	entries := spec.Entries()
 	var hlinks []*mtree.Entry
 	for _, e := range entries {
-		n, exists := byPath[e.Path]
+		n, exists := byPath.get(e.Path)
 		want := specTypes[e.Type]
 		if e.Type == "hlink" {
 			hlinks = append(hlinks, e)
@@ -234,7 +240,7 @@ func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]
 				if err := checkName(name, e.Path); err != nil {
 					return fmt.Errorf("%s: %w", e.Pos(), err)
 				}
-				n = &node{name: name, path: e.Path, parent: parent, ftype: want, perm: 0644, mtime: ts}
+				n = &node{name: name, parent: parent, ftype: want, perm: 0644, mtime: ts}
 				if want == ifdir {
 					n.perm = 0755
 				}
@@ -257,10 +263,9 @@ func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]
 					if err != nil || !st.Mode().IsRegular() {
 						return fmt.Errorf("%s: ./%s: contents=%s: not a regular file (%v)", e.Pos(), e.Path, e.Contents, err)
 					}
-					n.src, n.size = src, st.Size()
+					n.src, n.size, n.sparse = src, st.Size(), true
 				}
 				parent.children = insertSorted(parent.children, n)
-				byPath[e.Path] = n
 			}
 		} else if n.ftype != want {
 			return fmt.Errorf("%s: ./%s: type=%s but the tree has a %s", e.Pos(), e.Path, e.Type, typeNames[n.ftype])
@@ -273,7 +278,7 @@ func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]
 		}
 	}
 	for _, e := range hlinks {
-		target, ok := byPath[e.Link]
+		target, ok := byPath.get(e.Link)
 		if !ok {
 			return fmt.Errorf("%s: ./%s: hard link to %s, which is neither in the tree nor in the spec", e.Pos(), e.Path, e.Link)
 		}
@@ -283,7 +288,7 @@ func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]
 		if target.ftype == ifdir {
 			return fmt.Errorf("%s: ./%s: hard link to directory %s", e.Pos(), e.Path, e.Link)
 		}
-		n, exists := byPath[e.Path]
+		n, exists := byPath.get(e.Path)
 		if !exists {
 			parent, err := ensureParent(e, rootNode, byPath, ts)
 			if err != nil {
@@ -296,9 +301,8 @@ func mergeSpec(root string, spec *mtree.Spec, rootNode *node, byPath map[string]
 			if err := checkName(name, e.Path); err != nil {
 				return fmt.Errorf("%s: %w", e.Pos(), err)
 			}
-			n = &node{name: name, path: e.Path, parent: parent}
+			n = &node{name: name, parent: parent}
 			parent.children = insertSorted(parent.children, n)
-			byPath[e.Path] = n
 		} else if n.ftype == ifdir {
 			return fmt.Errorf("%s: ./%s: type=hlink but the tree has a directory", e.Pos(), e.Path)
 		}
@@ -323,9 +327,9 @@ func insertSorted(children []*node, n *node) []*node {
 
 // ensureParent finds or creates the directory holding e. It returns nil
 // (and no error) for an optional entry whose directory is absent.
-func ensureParent(e *mtree.Entry, rootNode *node, byPath map[string]*node, ts time.Time) (*node, error) {
+func ensureParent(e *mtree.Entry, rootNode *node, byPath index, ts time.Time) (*node, error) {
 	dir := path.Dir(e.Path)
-	if p, ok := byPath[dir]; ok {
+	if p, ok := byPath.get(dir); ok {
 		if p.ftype != ifdir {
 			return nil, fmt.Errorf("%s: ./%s: ./%s is not a directory", e.Pos(), e.Path, dir)
 		}
@@ -343,9 +347,8 @@ func ensureParent(e *mtree.Entry, rootNode *node, byPath map[string]*node, ts ti
 	if err := checkName(name, dir); err != nil {
 		return nil, fmt.Errorf("%s: %w", e.Pos(), err)
 	}
-	d := &node{name: name, path: dir, parent: parent, ftype: ifdir, perm: 0755, mtime: ts}
+	d := &node{name: name, parent: parent, ftype: ifdir, perm: 0755, mtime: ts}
 	parent.children = insertSorted(parent.children, d)
-	byPath[dir] = d
 	return d, nil
 }
 
@@ -378,7 +381,7 @@ func applyEntry(root string, n *node, e *mtree.Entry) error {
 		if err != nil || !st.Mode().IsRegular() {
 			return fmt.Errorf("%s: ./%s: contents=%s: not a regular file (%v)", e.Pos(), e.Path, e.Contents, err)
 		}
-		n.src, n.size = src, st.Size()
+		n.src, n.fromTree, n.size, n.sparse = src, false, st.Size(), true
 	}
 	return nil
 }
@@ -417,7 +420,8 @@ func (t *tree) number() error {
 			// first name in depth-first order owns it instead.
 			owner.linkTo, n.linkTo = n, nil
 			n.ftype, n.perm, n.uid, n.gid, n.flags = owner.ftype, owner.perm, owner.uid, owner.gid, owner.flags
-			n.mtime, n.src, n.size, n.target, n.rdev = owner.mtime, owner.src, owner.size, owner.target, owner.rdev
+			n.mtime, n.src, n.size, n.target, n.rdev = owner.mtime, t.source(owner), owner.size, owner.target, owner.rdev
+			n.fromTree, n.sparse = false, owner.sparse
 			n.ino = uint32(len(t.inodes) + rootIno)
 			t.inodes = append(t.inodes, n)
 			owner = n
@@ -441,16 +445,59 @@ func (t *tree) number() error {
 	}
 	for _, n := range t.inodes {
 		if n.nlink > linkMax {
-			return fmt.Errorf("ufs: ./%s: %d links, more than UFS's limit of %d", n.path, n.nlink, linkMax)
+			return fmt.Errorf("ufs: %s: %d links, more than UFS's limit of %d", n.describe(), n.nlink, linkMax)
 		}
 	}
 	return nil
 }
 
+// relPath is the node's path relative to the root ("." for the root).
+func (n *node) relPath() string {
+	if n.parent == nil {
+		return "."
+	}
+	var parts []string
+	for ; n.parent != nil; n = n.parent {
+		parts = append(parts, n.name)
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, "/")
+}
+
 // describe names a node for messages.
 func (n *node) describe() string {
-	if n.path == "." {
+	if n.parent == nil {
 		return "/"
 	}
-	return "/" + strings.TrimPrefix(n.path, "./")
+	return "/" + n.relPath()
+}
+
+// source is the file holding a regular file's bytes, "" for none.
+func (t *tree) source(n *node) string {
+	if n.fromTree {
+		return filepath.Join(t.base, filepath.FromSlash(n.relPath()))
+	}
+	return n.src
+}
+
+// index finds nodes by path, by binary search in the sorted children of
+// each directory on the way (no map of every path is kept).
+type index struct{ root *node }
+
+func (ix index) get(p string) (*node, bool) {
+	n := ix.root
+	if p == "." || p == "" {
+		return n, true
+	}
+	for _, name := range strings.Split(p, "/") {
+		if n.ftype != ifdir || n.linkTo != nil {
+			return nil, false
+		}
+		i := sort.Search(len(n.children), func(i int) bool { return n.children[i].name >= name })
+		if i == len(n.children) || n.children[i].name != name {
+			return nil, false
+		}
+		n = n.children[i]
+	}
+	return n, true
 }

@@ -128,6 +128,13 @@ var testBuiltins = []*eval.Builtin{
 		}
 		return lang.NewString(s.Name), nil
 	}},
+	{Name: "string->symbol", MinArgs: 1, MaxArgs: 1, Fn: func(_ *eval.Thread, a []lang.Value) (lang.Value, error) {
+		s, ok := a[0].(*lang.String)
+		if !ok {
+			return nil, eval.WrongType("string->symbol", 1, "string", a[0])
+		}
+		return lang.Intern(s.String()), nil
+	}},
 	{Name: "write", MinArgs: 1, MaxArgs: 1, Fn: func(th *eval.Thread, a []lang.Value) (lang.Value, error) {
 		return lang.Unspec, lang.Write(th.Stdout(), a[0])
 	}},

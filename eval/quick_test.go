@@ -9,11 +9,13 @@ import (
 )
 
 func newTestThread(out *bytes.Buffer) *eval.Thread {
-	th := eval.New(eval.Options{Stdout: out, Stderr: out})
-	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
-		m.DefineBuiltins(testBuiltins)
-		return nil
-	})
+	th := eval.New(eval.Options{Stdout: out, Stderr: out, LoadPath: []string{"testdata/modules"}})
+	for _, name := range [][]string{{"guile"}, {"scheme", "base"}} {
+		th.RegisterNativeModule(name, func(th *eval.Thread, m *eval.Module) error {
+			m.DefineBuiltins(testBuiltins)
+			return nil
+		})
+	}
 	return th
 }
 

@@ -100,6 +100,26 @@ func (th *Thread) evalIn(datum lang.Value, m *Module) (lang.Value, error) {
 	return v, err
 }
 
+// moduleSystemForm returns the core's define-module, define-library,
+// import or use-modules when head names one of them and is unbound in the
+// current module: a module file starts with its declaration before it
+// imports anything.
+func (th *Thread) moduleSystemForm(head lang.Value) *SpecialForm {
+	sym, ok := head.(*lang.Symbol)
+	if !ok {
+		return nil
+	}
+	switch sym.Name {
+	case "define-module", "define-library", "import", "use-modules":
+	default:
+		return nil
+	}
+	if c := th.current.resolve(sym); c != nil && c.Value != nil {
+		return nil
+	}
+	return th.core.vars[sym].Value.(*SpecialForm)
+}
+
 // evalTop evaluates one top-level form in the current module: a begin
 // (also one produced by a macro) is spliced, so definitions and macros
 // made by earlier parts are visible to later ones.
@@ -119,6 +139,9 @@ func (th *Thread) evalTop(x lang.Value) (lang.Value, error) {
 		sf, mac, err := c.syntaxOf(p.Car, nil)
 		if err != nil {
 			return nil, err
+		}
+		if sf == nil && mac == nil {
+			sf = th.moduleSystemForm(p.Car)
 		}
 		if mac != nil {
 			if x, err = c.expand(mac, p, nil); err != nil {
@@ -158,6 +181,15 @@ func (th *Thread) evalTop(x lang.Value) (lang.Value, error) {
 	}
 	fi := &frameInfo{}
 	s := &scope{toplevel: true, fi: fi}
+	if p, ok := x.(*lang.Pair); ok {
+		if sf := th.moduleSystemForm(p.Car); sf != nil {
+			n, err := sf.compile(c, p, s, false)
+			if err != nil {
+				return nil, err
+			}
+			return n.eval(th, newFrame(fi.size, nil))
+		}
+	}
 	n, err := c.compile(x, s, false)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,1 @@
+(define-module (test cycle-a) #:use-module (test cycle-b))

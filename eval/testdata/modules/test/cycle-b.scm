@@ -1,0 +1,1 @@
+(define-module (test cycle-b) #:use-module (test cycle-a))

@@ -175,6 +175,9 @@ func (r *Realizer) Realize(ctx context.Context, drvPaths ...string) (map[string]
 		complete := true
 		for name, o := range d.Outputs {
 			outs[name] = o.Path
+			if plan.validTop[p] {
+				continue
+			}
 			if ok, _ := r.st.IsValid(o.Path); !ok {
 				complete = false
 			}

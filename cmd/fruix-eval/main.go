@@ -39,6 +39,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return 0
 	}
 
+	tuneGC(getenv)
 	defer startProfile(getenv, stderr)()
 
 	// Output is buffered for speed unless it goes to a terminal, where a

@@ -156,16 +156,23 @@ func (c *checker) readGroups() {
 		freeoff := int64(h.Iusedoff) + howmany(int64(sb.Ipg), 8)
 		chk(int64(h.Freeoff) != freeoff, "cg_freeoff", int64(h.Freeoff), freeoff)
 		next := freeoff + howmany(int64(sb.Fpg), 8)
+		var sumoff, cloff int64
 		if sb.Contigsumsize > 0 {
 			chk(int64(h.Nclusterblks) != int64(h.Ndblk)/int64(sb.Frag), "cg_nclusterblks", int64(h.Nclusterblks), int64(h.Ndblk)/int64(sb.Frag))
-			sumoff := roundup(next, 4) - 4
+			sumoff = roundup(next, 4) - 4
 			chk(int64(h.Clustersumoff) != sumoff, "cg_clustersumoff", int64(h.Clustersumoff), sumoff)
-			cloff := sumoff + int64(sb.Contigsumsize+1)*4
+			cloff = sumoff + int64(sb.Contigsumsize+1)*4
 			chk(int64(h.Clusteroff) != cloff, "cg_clusteroff", int64(h.Clusteroff), cloff)
 			next = cloff + howmany(int64(sb.Fpg/sb.Frag), 8)
 		}
 		chk(int64(h.Nextfreeoff) != next, "cg_nextfreeoff", int64(h.Nextfreeoff), next)
-		if int64(h.Nextfreeoff) > int64(len(raw)) || h.Magic != cgMagic {
+		// Only a group whose maps are where they belong is read further.
+		sound := h.Magic == cgMagic && h.Iusedoff == cgHeaderSize && int64(h.Freeoff) == freeoff &&
+			int64(h.Nextfreeoff) == next && next <= int64(len(raw)) &&
+			h.Initediblk <= sb.Ipg && int64(h.Ndblk) <= int64(sb.Fpg) &&
+			(sb.Contigsumsize <= 0 || (int64(h.Nclusterblks) == int64(h.Ndblk)/int64(sb.Frag) &&
+				int64(h.Clustersumoff) == sumoff && int64(h.Clusteroff) == cloff))
+		if !sound {
 			c.cgs = append(c.cgs, nil)
 			continue
 		}
@@ -395,6 +402,10 @@ func (c *checker) passDirs() {
 		ino := queue[0]
 		queue = queue[1:]
 		dir := c.inodes[ino]
+		if dir.d.Size > maxDirSize {
+			c.add(dir.path, "directory of %d bytes is larger than any real one", dir.d.Size)
+			continue
+		}
 		var data bytes.Buffer
 		if err := fs.copyData(&data, &dir.d); err != nil {
 			c.add(dir.path, "reading the directory: %v", err)

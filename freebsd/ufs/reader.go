@@ -173,8 +173,19 @@ func (f *FS) ReadDir(path string) ([]DirEntry, error) {
 	return out, nil
 }
 
+// maxDirSize bounds the directories the reader loads (FreeBSD's own
+// limit, MAXDIRSIZE of ufs/ufs/dir.h, is 2 GiB; no real directory nears
+// this one).
+const maxDirSize = 256 << 20
+
+// maxReadFile bounds what ReadFile loads into memory; Open streams.
+const maxReadFile = 1 << 30
+
 // dirEntries parses all entries of a directory inode, "." and ".." too.
 func (f *FS) dirEntries(d *dinode) ([]DirEntry, error) {
+	if d.Size > maxDirSize {
+		return nil, fmt.Errorf("directory of %d bytes is larger than any real one", d.Size)
+	}
 	var data bytes.Buffer
 	if err := f.copyData(&data, d); err != nil {
 		return nil, err
@@ -183,6 +194,9 @@ func (f *FS) dirEntries(d *dinode) ([]DirEntry, error) {
 	var out []DirEntry
 	for chunk := 0; chunk+dirBlkSize <= len(b); chunk += dirBlkSize {
 		for off := 0; off < dirBlkSize; {
+			if dirBlkSize-off < 8 {
+				return nil, fmt.Errorf("corrupt directory entry at byte %d", chunk+off)
+			}
 			e := b[chunk+off:]
 			reclen := int(binary.LittleEndian.Uint16(e[4:]))
 			namlen := int(e[7])
@@ -207,8 +221,11 @@ func (f *FS) ReadFile(path string) ([]byte, error) {
 	if d.Mode&ifmt != ifreg {
 		return nil, fmt.Errorf("ufs: %s: not a regular file", path)
 	}
+	if d.Size > maxReadFile {
+		return nil, fmt.Errorf("ufs: %s: %d bytes is too much to read into memory; use Open to stream it", path, d.Size)
+	}
 	var buf bytes.Buffer
-	buf.Grow(int(d.Size))
+	buf.Grow(int(min(d.Size, 64<<20)))
 	if err := f.copyData(&buf, d); err != nil {
 		return nil, fmt.Errorf("ufs: %s: %w", path, err)
 	}
@@ -248,6 +265,9 @@ func (f *FS) Readlink(path string) (string, error) {
 			binary.LittleEndian.PutUint64(short[8*(nDAddr+i):], uint64(p))
 		}
 		return string(short[:d.Size]), nil
+	}
+	if d.Size > 4096 {
+		return "", fmt.Errorf("ufs: %s: link target of %d bytes, longer than PATH_MAX", path, d.Size)
 	}
 	var buf bytes.Buffer
 	if err := f.copyData(&buf, d); err != nil {

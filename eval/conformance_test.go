@@ -12,7 +12,6 @@ import (
 // control builtins and the few test builtins of prims_test.go.
 func TestConformance(t *testing.T) {
 	evaltest.RunDir(t, "testdata", func() *eval.Thread {
-		th := newTestThread(&bytes.Buffer{})
-		return th
+		return newTestThreadDepth(&bytes.Buffer{}, 100_000)
 	})
 }

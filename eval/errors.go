@@ -234,24 +234,35 @@ func FormatError(err error) string {
 		return b.String()
 	}
 	b.WriteString("Backtrace (most recent call last):\n")
-	line := func(e traceEntry) {
-		b.WriteString("  ")
+	var lines []string
+	entry := func(e traceEntry) string {
+		l := "  "
 		if e.pos.Known() {
-			b.WriteString(formatPos(e.pos))
-			b.WriteString(": ")
+			l += formatPos(e.pos) + ": "
 		}
-		b.WriteString("in ")
-		b.WriteString(procLabel(e.proc))
-		b.WriteByte('\n')
+		return l + "in " + procLabel(e.proc)
 	}
 	for _, e := range older {
-		line(e)
+		lines = append(lines, entry(e))
 	}
 	if omitted > 0 {
-		fmt.Fprintf(&b, "  ... %d frames omitted ...\n", omitted)
+		lines = append(lines, fmt.Sprintf("  ... %d frames omitted ...", omitted))
 	}
 	for _, e := range newer {
-		line(e)
+		lines = append(lines, entry(e))
+	}
+	// Runs of the same frame, as in deep recursion, print once.
+	for i := 0; i < len(lines); {
+		j := i + 1
+		for j < len(lines) && lines[j] == lines[i] {
+			j++
+		}
+		b.WriteString(lines[i])
+		if j-i > 1 {
+			fmt.Fprintf(&b, " (%d times)", j-i)
+		}
+		b.WriteByte('\n')
+		i = j
 	}
 	return b.String()
 }

@@ -8,8 +8,12 @@ import (
 	"fruix.dev/fruix/lang"
 )
 
-func newTestThread(out *bytes.Buffer) *eval.Thread {
-	th := eval.New(eval.Options{Stdout: out, Stderr: out, LoadPath: []string{"testdata/modules"}})
+func newTestThread(out *bytes.Buffer) *eval.Thread { return newTestThreadDepth(out, 0) }
+
+// newTestThreadDepth makes a Thread with the test builtins and a call
+// depth limit (0: the default).
+func newTestThreadDepth(out *bytes.Buffer, maxDepth int) *eval.Thread {
+	th := eval.New(eval.Options{Stdout: out, Stderr: out, LoadPath: []string{"testdata/modules"}, MaxDepth: maxDepth})
 	for _, name := range [][]string{{"guile"}, {"scheme", "base"}} {
 		th.RegisterNativeModule(name, func(th *eval.Thread, m *eval.Module) error {
 			m.DefineBuiltins(testBuiltins)

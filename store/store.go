@@ -57,7 +57,7 @@ func Open(opts Options) (*Store, error) {
 	bopts := badger.DefaultOptions(stateDir + "/db").
 		WithLogger(nil).
 		WithSyncWrites(!opts.NoSync).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(32 << 20). // one transaction holds ~50,000 index entries
 		WithNumMemtables(2).
 		WithBlockCacheSize(16 << 20).
 		WithIndexCacheSize(16 << 20).

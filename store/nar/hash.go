@@ -6,6 +6,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"sync"
 )
 
 // Hash returns the SHA-256 of the NAR serialization of path and the NAR's
@@ -30,6 +31,9 @@ func HashInto(h hash.Hash, path string) (int64, error) { return DumpPipelined(h,
 // reads files in one goroutine while w consumes the previous buffers in
 // another. Use it when w does real work per byte (hashing, scanning).
 func DumpPipelined(w io.Writer, path string) (int64, error) {
+	if fi, err := os.Lstat(path); err == nil && !fi.IsDir() && fi.Size() < chunkSize {
+		return Dump(w, path) // a small file: a second goroutine would only add latency
+	}
 	s := newPipeSink(w)
 	err := dump(s, path)
 	if cerr := s.close(); err == nil {
@@ -46,23 +50,29 @@ func DumpPipelined(w io.Writer, path string) (int64, error) {
 const pipeBuffers = 4
 
 type pipeSink struct {
-	cur  []byte
-	full chan []byte
-	free chan []byte
-	done chan error
-	n    int64
+	cur   []byte
+	full  chan []byte
+	free  chan []byte
+	done  chan error
+	n     int64
+	inUse int // buffers taken from the pool besides the first
 }
+
+// chunkPool recycles the 1 MiB buffers, so hashing many small paths does
+// not allocate (and clear) megabytes each time.
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, 0, chunkSize); return &b }}
+
+func getChunk() []byte { return (*chunkPool.Get().(*[]byte))[:0] }
+
+func putChunk(b []byte) { chunkPool.Put(&b) }
 
 func newPipeSink(w io.Writer) *pipeSink {
 	s := &pipeSink{
-		full: make(chan []byte, pipeBuffers),
-		free: make(chan []byte, pipeBuffers),
+		full: make(chan []byte, pipeBuffers+1),
+		free: make(chan []byte, pipeBuffers+1), // every buffer, the current one included, may come back
 		done: make(chan error, 1),
 	}
-	for i := 0; i < pipeBuffers-1; i++ {
-		s.free <- make([]byte, 0, chunkSize)
-	}
-	s.cur = make([]byte, 0, chunkSize)
+	s.cur = getChunk()
 	go func() {
 		var err error
 		for b := range s.full {
@@ -76,12 +86,25 @@ func newPipeSink(w io.Writer) *pipeSink {
 	return s
 }
 
+// send hands the current buffer to the consumer and takes an empty one:
+// a recycled buffer if the consumer has returned one, a pooled one while
+// fewer than pipeBuffers are in use.
 func (s *pipeSink) send() {
 	if len(s.cur) == 0 {
 		return
 	}
 	s.full <- s.cur
-	s.cur = <-s.free
+	select {
+	case b := <-s.free:
+		s.cur = b
+	default:
+		if s.inUse < pipeBuffers {
+			s.inUse++
+			s.cur = getChunk()
+		} else {
+			s.cur = <-s.free
+		}
+	}
 }
 
 func (s *pipeSink) write(p []byte) error {
@@ -119,7 +142,17 @@ func (s *pipeSink) readFrom(f *os.File, n int64) error {
 }
 
 func (s *pipeSink) close() error {
-	s.send()
+	if len(s.cur) > 0 {
+		s.full <- s.cur
+	} else {
+		putChunk(s.cur)
+	}
+	s.cur = nil
 	close(s.full)
-	return <-s.done
+	err := <-s.done
+	close(s.free)
+	for b := range s.free {
+		putChunk(b)
+	}
+	return err
 }

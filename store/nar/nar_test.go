@@ -96,7 +96,7 @@ func TestRestoreRejectsNixVectors(t *testing.T) {
 func TestRoundTripTree(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "src")
 	must(t, os.MkdirAll(filepath.Join(src, "a/b/c"), 0o755))
-	big := bytes.Repeat([]byte("0123456789abcdef"), (3*chunkSize)/16+7)
+	big := bytes.Repeat([]byte("0123456789abcdef"), (9*chunkSize)/16+7) // more chunks than buffers in flight
 	must(t, os.WriteFile(filepath.Join(src, "a/big"), big, 0o644))
 	must(t, os.WriteFile(filepath.Join(src, "a/b/run"), []byte("#!/bin/sh\n"), 0o755))
 	must(t, os.WriteFile(filepath.Join(src, "empty"), nil, 0o644))

@@ -27,11 +27,12 @@ type sink interface {
 // Dump writes the NAR serialization of the file-system object at path to
 // w, and returns the number of bytes written.
 func Dump(w io.Writer, path string) (int64, error) {
-	s := &writerSink{w: w, buf: make([]byte, 0, chunkSize)}
+	s := &writerSink{w: w, buf: getChunk()}
 	err := dump(s, path)
 	if err == nil {
 		err = s.flush()
 	}
+	putChunk(s.buf)
 	return s.n, err
 }
 

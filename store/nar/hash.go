@@ -68,7 +68,7 @@ func putChunk(b []byte) { chunkPool.Put(&b) }
 
 func newPipeSink(w io.Writer) *pipeSink {
 	s := &pipeSink{
-		full: make(chan []byte, pipeBuffers+1),
+		full: make(chan []byte, pipeBuffers),
 		free: make(chan []byte, pipeBuffers+1), // every buffer, the current one included, may come back
 		done: make(chan error, 1),
 	}

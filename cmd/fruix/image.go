@@ -263,6 +263,9 @@ func runImageShow(args []string) int {
 	}
 	defer d.Close()
 	fmt.Print(image.Summary(d.Table, args[0]))
-	fmt.Printf("disk GUID %s, %s image\n", d.Table.DiskGUID, d.Format)
+	fmt.Printf("\n%s image; disk GUID %s\n", d.Format, d.Table.DiskGUID)
+	for _, p := range d.Table.Partitions {
+		fmt.Printf("  p%d  %s  %s\n", p.Index, p.GUID, p.Label)
+	}
 	return 0
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"io"
+	"strings"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -279,6 +280,9 @@ func (p *Printer) printList(x *Pair) {
 		if rest, ok := x.Cdr.(*Pair); ok && rest.Cdr == Nil && (p.labels == nil || !p.isLabelled(rest)) {
 			if abbr, ok := abbreviations[s]; ok {
 				p.buf = append(p.buf, abbr...)
+				if sym, ok := rest.Car.(*Symbol); ok && abbr == "," && strings.HasPrefix(sym.Name, "@") {
+					p.buf = append(p.buf, ' ') // ,@x would read as unquote-splicing
+				}
 				p.Print(rest.Car)
 				return
 			}

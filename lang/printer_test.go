@@ -65,6 +65,8 @@ func TestWriteAndDisplay(t *testing.T) {
 		{List(Intern("quote"), Intern("x")), "'x", "'x"},
 		{List(Intern("quasiquote"), List(Intern("unquote"), Intern("x"), List(Intern("unquote-splicing"), Intern("y")))), "`(unquote x ,@y)", "`(unquote x ,@y)"},
 		{List(Intern("quote"), Intern("x"), Intern("y")), "(quote x y)", "(quote x y)"},
+		{List(Intern("unquote"), Intern("@x")), ", @x", ", @x"},
+		{List(Intern("quote"), Intern("@x")), "'@x", "'@x"},
 		{Cons(Intern("quote"), Intern("x")), "(quote . x)", "(quote . x)"},
 		{List(MakeInt(1), NewString("s"), Char('c')), `(1 "s" #\c)`, "(1 s c)"},
 		{Cons(MakeInt(1), MakeInt(2)), "(1 . 2)", "(1 . 2)"},

@@ -2,8 +2,8 @@ package lang
 
 import (
 	"io"
-	"strings"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )

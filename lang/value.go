@@ -1,6 +1,14 @@
 // Package lang owns Fruix's one model of Scheme data: the value types,
 // source positions, the hand-written reader and the printer shared by
 // `write` and `display`. It imports only Go's standard library.
+//
+// The numeric tower (Fixnum, *Bignum, *Ratnum, Flonum) and its
+// arithmetic (Add, Compare, Quotient, Expt, ParseNumber,
+// NumberToString...) live here too, as do the equivalence predicates
+// Eq, Eqv and Equal and the hashes consistent with them, so that the
+// evaluator and the standard library share one definition of each.
+// User errors are returned as *ReadError (syntax, with a position) and
+// *NumError (arithmetic); nothing here panics on bad input.
 package lang
 
 import (

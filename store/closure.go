@@ -44,6 +44,7 @@ func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[strin
 		stack = append(stack, baseName(r))
 	}
 	key := make([]byte, 0, 64)
+	var all map[string][]string // every path's references, once the walk is big
 	for len(stack) > 0 {
 		base := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -51,6 +52,26 @@ func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[strin
 			continue
 		}
 		seen[base] = true
+		if all == nil && len(seen) == scanThreshold {
+			// A large closure: one sequential pass over the index costs
+			// less than tens of thousands of point lookups.
+			var err error
+			if all, err = s.allReferences(txn); err != nil {
+				return nil, err
+			}
+		}
+		if all != nil {
+			refs, ok := all[base]
+			if !ok && strict {
+				return nil, fmt.Errorf("%s: %w", fullPath(s.dir, base), ErrNotValid)
+			}
+			for _, r := range refs {
+				if !seen[r] {
+					stack = append(stack, r)
+				}
+			}
+			continue
+		}
 		key = append(append(key[:0], prefixValid...), base...)
 		item, err := txn.Get(key)
 		if errors.Is(err, badger.ErrKeyNotFound) {
@@ -76,6 +97,34 @@ func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[strin
 		}
 	}
 	return seen, nil
+}
+
+// scanThreshold is the number of paths a closure walk visits by point
+// lookups before it switches to reading every path's references at once.
+var scanThreshold = 4096 // a variable so that tests can exercise both ways
+
+// allReferences reads the references of every valid path, by base name.
+func (s *Store) allReferences(txn *badger.Txn) (map[string][]string, error) {
+	prefix := []byte(prefixValid)
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	opts.PrefetchSize = 1000
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	all := map[string][]string{}
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		base := string(item.Key()[len(prefix):])
+		err := item.Value(func(v []byte) error {
+			refs, err := decodeReferences(v)
+			all[base] = refs
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
 }
 
 // ClosureSize is the sum of the NAR sizes of the closure of paths.

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -147,5 +149,27 @@ func TestDeleteSpecificPaths(t *testing.T) {
 	}
 	if _, err := s.Collect(GCOptions{Delete: []string{lib}}); err == nil || !strings.Contains(err.Error(), "no such store path") {
 		t.Errorf("deleting a missing path: %v", err)
+	}
+}
+
+// Closures come out the same whether walked by point lookups or by one
+// pass over the index (what large closures switch to).
+func TestRequisitesBothWays(t *testing.T) {
+	s, _, lib, app, junk := gcFixture(t)
+	top, err := s.AddText("top", []byte("uses "+app+" and "+junk), []string{app, junk})
+	must(t, err)
+	byLookup, err := s.Requisites(top)
+	must(t, err)
+	defer func(old int) { scanThreshold = old }(scanThreshold)
+	scanThreshold = 2
+	byScan, err := s.Requisites(top)
+	must(t, err)
+	want := []string{app, junk, lib, top}
+	sort.Strings(want)
+	if strings.Join(byLookup, " ") != strings.Join(want, " ") || strings.Join(byScan, " ") != strings.Join(want, " ") {
+		t.Errorf("by lookup %v, by scan %v, want %v", byLookup, byScan, want)
+	}
+	if _, err := s.Requisites(string(s.Dir()) + "/00000000000000000000000000000000-gone"); !errors.Is(err, ErrNotValid) {
+		t.Errorf("closure of an invalid path: %v", err)
 	}
 }

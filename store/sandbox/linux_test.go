@@ -189,12 +189,15 @@ func TestLinuxEscapesFail(t *testing.T) {
 
 func TestLinuxTimeoutKillsTree(t *testing.T) {
 	f := newFixture(t)
-	spec := f.spec(`sleep 60 & sleep 60 & echo started; wait`)
+	spec := f.spec(`sleep 60.4321 & sleep 60.4321 & echo started; wait`)
 	spec.Timeout = 300 * time.Millisecond
 	start := time.Now()
 	res, log := run(t, spec)
 	if res.Killed != TimedOut || res.OK() {
 		t.Fatalf("want a timeout, got %s (%+v)\n%s", res.Describe(spec), res, log)
+	}
+	if pids := processesRunning("60.4321"); len(pids) > 0 {
+		t.Errorf("processes of the build survived the timeout: %v", pids)
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("timeout took %v", d)
@@ -266,5 +269,41 @@ func BenchmarkLinuxSetupTeardown(b *testing.B) {
 			b.Fatal(err, res)
 		}
 		os.RemoveAll(build)
+	}
+}
+
+// processesRunning lists the processes, as the host sees them, whose
+// command line contains arg.
+func processesRunning(arg string) []string {
+	var found []string
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		b, err := os.ReadFile(d + "/cmdline")
+		if err != nil {
+			continue
+		}
+		for _, a := range strings.Split(string(b), "\x00") {
+			if a == arg {
+				found = append(found, filepath.Base(d))
+			}
+		}
+	}
+	return found
+}
+
+func TestNoneTimeoutKillsProcessGroup(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`sleep 60.8765 & sleep 60.8765 & echo started; wait`)
+	spec.Timeout = 300 * time.Millisecond
+	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	stderr := os.Stderr
+	os.Stderr = devnull
+	res, err := None{}.Run(context.Background(), spec)
+	os.Stderr = stderr
+	if err != nil || res.Killed != TimedOut {
+		t.Fatalf("want a timeout: %v %+v", err, res)
+	}
+	if pids := processesRunning("60.8765"); len(pids) > 0 {
+		t.Errorf("processes of the build survived the timeout: %v", pids)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 )
 
@@ -17,9 +18,15 @@ const sparseBlock = 4096
 // zeros are written: a 20 GiB image holding 1 GiB of data then takes about
 // 1 GiB of disk. A block of zeros is skipped only where the file already
 // reads as zeros, so writing zeros over earlier data still clears it.
+//
+// The file must start empty and be written only through the sparseFile:
+// then nothing at or past the highest byte written so far can hold data,
+// and zeros there need no read to be skipped.
 type sparseFile struct {
 	f       *os.File
 	scratch []byte
+	mu      sync.Mutex
+	end     int64 // highest offset written so far, exclusive
 }
 
 func newSparseFile(f *os.File) *sparseFile {
@@ -37,6 +44,7 @@ func (s *sparseFile) WriteAt(p []byte, off int64) (int, error) {
 			return nil
 		}
 		_, err := s.f.WriteAt(p[pendingAt:end], off+int64(pendingAt))
+		s.wrote(off+int64(pendingAt), end-pendingAt)
 		pendingAt = -1
 		return err
 	}
@@ -47,10 +55,7 @@ func (s *sparseFile) WriteAt(p []byte, off int64) (int, error) {
 		piece := p[done : done+n]
 		skip := false
 		if bytes.Equal(piece, zeroBlock[:n]) {
-			got, err := s.f.ReadAt(s.scratch[:n], off+int64(done))
-			if err == io.EOF || err == nil {
-				skip = bytes.Equal(s.scratch[:got], zeroBlock[:got])
-			}
+			skip = s.readsAsZeros(off+int64(done), n)
 		}
 		if skip {
 			if err := flush(done); err != nil {
@@ -65,6 +70,24 @@ func (s *sparseFile) WriteAt(p []byte, off int64) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// readsAsZeros says whether the file holds only zeros in [at, at+n).
+func (s *sparseFile) readsAsZeros(at int64, n int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if at >= s.end {
+		return true
+	}
+	got, err := s.f.ReadAt(s.scratch[:n], at)
+	return (err == io.EOF || err == nil) && bytes.Equal(s.scratch[:got], zeroBlock[:got])
+}
+
+// wrote records that [at, at+n) may now hold data.
+func (s *sparseFile) wrote(at int64, n int) {
+	s.mu.Lock()
+	s.end = max(s.end, at+int64(n))
+	s.mu.Unlock()
 }
 
 // Seek whence values for data and holes: the same on Linux and FreeBSD.

@@ -20,7 +20,7 @@ func (n *callNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 	if !ok || !cl.code.simple || cl.code.nreq != len(n.args) {
 		return n.slow(th, fr, f)
 	}
-	nf := newFrame(cl.code.frameSize, cl.env)
+	nf := th.newFrame(cl.code.frameSize, cl.env)
 	for i, a := range n.args {
 		v, err := a.eval(th, fr)
 		if err != nil {
@@ -97,12 +97,12 @@ func (n *tailCallNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 				th.tcClosure, th.tcFrame = cl, fr
 				return tailMarker, nil
 			}
-			nf := newFrame(cl.code.frameSize, cl.env)
+			nf := th.newFrame(cl.code.frameSize, cl.env)
 			copy(nf.vals, buf[:len(n.args)])
 			th.tcClosure, th.tcFrame = cl, nf
 			return tailMarker, nil
 		}
-		nf := newFrame(cl.code.frameSize, cl.env)
+		nf := th.newFrame(cl.code.frameSize, cl.env)
 		for i, a := range n.args {
 			v, err := a.eval(th, fr)
 			if err != nil {
@@ -151,6 +151,9 @@ func (th *Thread) runClosure(cl *Closure, fr *frame) (lang.Value, error) {
 		v, err := cl.code.body.eval(th, fr)
 		if err != nil || v != tailMarker {
 			th.depth--
+			if err == nil {
+				th.releaseFrame(fr)
+			}
 			return v, err
 		}
 		if c := th.tcClosure; c != nil {
@@ -297,7 +300,7 @@ func (th *Thread) bindArgs(c *Closure, args []lang.Value, pos lang.Pos) (*frame,
 	if n < code.nreq || (!code.rest && n > code.nreq) {
 		return nil, th.arityError(code.name, code.minArgs(), code.maxArgs(), n, pos)
 	}
-	fr := newFrame(code.frameSize, c.env)
+	fr := th.newFrame(code.frameSize, c.env)
 	copy(fr.vals, args[:code.nreq])
 	if code.rest {
 		var l lang.Value = lang.Nil

@@ -288,7 +288,7 @@ func (n *namedLetNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 	fr.captured = true
 	cl := &Closure{code: n.code, env: fr}
 	fr.vals[n.slot] = cl
-	nf := newFrame(n.code.frameSize, fr)
+	nf := th.newFrame(n.code.frameSize, fr)
 	for i, in := range n.inits {
 		v, err := in.eval(th, fr)
 		if err != nil {

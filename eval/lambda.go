@@ -193,7 +193,7 @@ func (th *Thread) bindStar(c *Closure, args []lang.Value, pos lang.Pos) (*frame,
 	if n < code.nreq {
 		return nil, th.arityError(code.name, code.minArgs(), code.maxArgs(), n, pos)
 	}
-	fr := newFrame(code.frameSize, c.env)
+	fr := th.newFrame(code.frameSize, c.env)
 	copy(fr.vals, args[:code.nreq])
 	i := code.nreq
 	for j := 0; j < spec.nopt && i < n; j++ {

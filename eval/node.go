@@ -17,6 +17,34 @@ type frame struct {
 	small    [4]lang.Value
 }
 
+// newFrame returns a frame of n slots under up, recycling a frame that
+// a finished call left uncaptured when one is available.
+func (th *Thread) newFrame(n int, up *frame) *frame {
+	if k := len(th.framePool); k > 0 && n <= len(th.framePool[k-1].small) {
+		f := th.framePool[k-1]
+		th.framePool = th.framePool[:k-1]
+		f.up = up
+		f.vals = f.small[:n]
+		return f
+	}
+	return newFrame(n, up)
+}
+
+// releaseFrame recycles the frame of a call that has returned, unless a
+// closure or promise captured it. Nothing else keeps a frame after its
+// call: child frames point only to captured frames, and the tail-call
+// state is consumed before a call returns.
+func (th *Thread) releaseFrame(f *frame) {
+	if f.captured || cap(f.vals) != len(f.small) || &f.vals[:1][0] != &f.small[0] || len(th.framePool) >= maxFramePool {
+		return
+	}
+	f.small = [4]lang.Value{}
+	f.up = nil
+	th.framePool = append(th.framePool, f)
+}
+
+const maxFramePool = 256
+
 // reuse turns fr, which nothing has captured, into the frame of a call of
 // code with args, for a tail call: loops then run without allocating.
 func (fr *frame) reuse(code *lambdaCode, env *frame, args []lang.Value) bool {

@@ -43,6 +43,9 @@ type Thread struct {
 	tcArgs    []lang.Value
 	tcPos     lang.Pos
 
+	// framePool holds frames of finished calls for reuse.
+	framePool []*frame
+
 	handlers *handlerEntry
 	params   *paramBinding
 	winds    *windFrame

@@ -143,6 +143,9 @@ func Build(out string, spec Spec) (*Result, error) {
 		}
 		final = q
 	}
+	if spec.Progress != nil {
+		spec.Progress("writing to disk", 0, 1)
+	}
 	if err := final.Sync(); err != nil {
 		return nil, fmt.Errorf("image: %w", err)
 	}

@@ -126,62 +126,99 @@ func expandMatchForm(th *eval.Thread, form *lang.Pair, _ *eval.MacroEnv) (lang.V
 
 // expandMatch returns code that matches the value of subject against the
 // clauses in order.
+//
+// Each clause becomes a test: an expression that is true when the
+// pattern matches, and that then has stored the values of the pattern
+// variables in slots (fresh variables bound once around the whole match).
+// The clauses chain as (if test1 (let ((x slot) ...) body1 ...) (if test2
+// ...)), so a failing clause costs no closure and every body is in tail
+// position. Only a clause with (=> fail) wraps the clauses after it in a
+// procedure, which fail calls.
 func (mc *matchCompiler) expandMatch(subject lang.Value, clauses []lang.Value) (lang.Value, error) {
 	v := mc.temp("match-value-")
-	// Each clause's failure continues with the next clause, through a
-	// thunk; the last one's failure is the no-match error.
-	var next lang.Value = mc.list(mc.support("match-error"), v)
-	var thunks []lang.Value
-	var code lang.Value
+	var chain lang.Value = mc.list(mc.support("match-error"), v)
+	var slotInits []lang.Value
 	for i := len(clauses) - 1; i >= 0; i-- {
-		c, err := mc.compileClause(clauses[i], v, next)
+		c, err := mc.parseClause(clauses[i])
 		if err != nil {
 			return nil, err
 		}
-		if i == 0 {
-			code = c
-			break
+		test, binds, slots, err := mc.clauseTest(c.pattern, v)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range slots {
+			slotInits = append(slotInits, mc.list(s, lang.False))
+		}
+		if c.fail == nil {
+			chain = mc.ifThen(test, mc.list(append([]lang.Value{mc.core("let"), mc.list(binds...)}, c.body...)...), chain)
+			continue
 		}
 		k := mc.temp("match-next-")
-		thunks = append(thunks, mc.list(k, mc.list(mc.core("lambda"), lang.Nil, c)))
-		next = mc.list(k)
+		binds = append(binds, mc.list(c.fail, k))
+		chain = mc.let1(k, mc.list(mc.core("lambda"), lang.Nil, chain),
+			mc.ifThen(test, mc.list(append([]lang.Value{mc.core("let"), mc.list(binds...)}, c.body...)...), mc.list(k)))
 	}
-	if code == nil { // no clauses at all
-		code = next
+	if len(slotInits) > 0 {
+		chain = mc.list(mc.core("let"), mc.list(slotInits...), chain)
 	}
-	if len(thunks) > 0 {
-		code = mc.list(mc.core("let*"), mc.list(thunks...), code)
-	}
-	return mc.let1(v, subject, code), nil
+	return mc.let1(v, subject, chain), nil
 }
 
-// compileClause compiles (pattern body ...) or (pattern (=> fail) body ...).
-func (mc *matchCompiler) compileClause(clause lang.Value, v *lang.Symbol, fk lang.Value) (lang.Value, error) {
-	items, ok := listArgs(clause)
+// clause is one parsed (pattern [(=> fail)] body ...).
+type clause struct {
+	pattern lang.Value
+	fail    *lang.Symbol // nil without (=> fail)
+	body    []lang.Value
+}
+
+func (mc *matchCompiler) parseClause(c lang.Value) (*clause, error) {
+	items, ok := listArgs(c)
 	if !ok || len(items) < 2 {
-		return nil, mc.errorf("bad clause %s: want (pattern body ...)", lang.WriteString(clause))
+		return nil, mc.errorf("bad clause %s: want (pattern body ...)", lang.WriteString(c))
 	}
-	pat, body := items[0], items[1:]
-	var failName *lang.Symbol
-	if arrow, ok := body[0].(*lang.Pair); ok && arrow.Car == lang.Value(symFailArrow) {
+	cl := &clause{pattern: items[0], body: items[1:]}
+	if arrow, ok := cl.body[0].(*lang.Pair); ok && arrow.Car == lang.Value(symFailArrow) {
 		parts, ok := listArgs(arrow)
-		id, isSym := lang.Value(nil), false
+		var id *lang.Symbol
 		if ok && len(parts) == 2 {
-			id = parts[1]
-			_, isSym = id.(*lang.Symbol)
+			id, _ = parts[1].(*lang.Symbol)
 		}
-		if !isSym {
+		if id == nil {
 			return nil, mc.errorf("bad failure clause %s: want (=> identifier)", lang.WriteString(arrow))
 		}
-		failName = id.(*lang.Symbol)
-		body = body[1:]
-		if len(body) == 0 {
-			return nil, mc.errorf("clause %s has no body", lang.WriteString(clause))
+		cl.fail = id
+		cl.body = cl.body[1:]
+		if len(cl.body) == 0 {
+			return nil, mc.errorf("clause %s has no body", lang.WriteString(c))
 		}
 	}
-	return mc.compile(pat, v, nil, nil, func(vars *patternVars) (lang.Value, error) {
-		return mc.bindAndRun(vars, failName, fk, body), nil
-	}, fk)
+	return cl, nil
+}
+
+// clauseTest compiles pat against the value in v into a test expression
+// that stores the variables' values in slots on success. It returns the
+// bindings of the user's names to the slots, for the body, and the slots.
+func (mc *matchCompiler) clauseTest(pat lang.Value, v *lang.Symbol) (test lang.Value, binds []lang.Value, slots []*lang.Symbol, err error) {
+	slotOf := map[*lang.Symbol]*lang.Symbol{}
+	test, err = mc.compile(pat, v, nil, nil, func(vars *patternVars) (lang.Value, error) {
+		sets := []lang.Value{mc.core("begin")}
+		for _, pv := range vars.ordered() {
+			slot := slotOf[pv.name]
+			if slot == nil {
+				slot = mc.temp("match-slot-")
+				slotOf[pv.name] = slot
+				slots = append(slots, slot)
+				binds = append(binds, mc.list(pv.name, slot))
+			}
+			sets = append(sets, mc.list(mc.core("set!"), slot, pv.temp))
+		}
+		if len(sets) == 1 {
+			return lang.True, nil
+		}
+		return mc.list(append(sets, lang.True)...), nil
+	}, lang.False)
+	return test, binds, slots, err
 }
 
 // bindAndRun binds the pattern variables (and the failure procedure) and

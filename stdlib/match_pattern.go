@@ -161,10 +161,24 @@ func isEllipsis(v lang.Value) bool {
 	return v == lang.Value(symEllipsis) || v == lang.Value(symEllipsis3) || v == lang.Value(symEllipsis1)
 }
 
-// compile returns code that matches pat against the value in temp v,
+// compile returns code that matches pat against the value of v,
 // continuing with sk on success and evaluating fk (a small expression) on
-// failure.
-func (mc *matchCompiler) compile(pat lang.Value, v *lang.Symbol, loc *location, vars *patternVars, sk success, fk lang.Value) (lang.Value, error) {
+// failure. v is a temporary or a cheap, pure expression such as
+// (car tmp); it is bound to a fresh temporary first when the pattern
+// needs the value more than once, so that frames stay small.
+func (mc *matchCompiler) compile(pat lang.Value, value lang.Value, loc *location, vars *patternVars, sk success, fk lang.Value) (lang.Value, error) {
+	v, isTemp := value.(*lang.Symbol)
+	if !isTemp {
+		if mc.usesValueOnce(pat) {
+			return mc.compileOnce(pat, value, vars, sk, fk)
+		}
+		t := mc.temp("match-part-")
+		code, err := mc.compile(pat, t, loc, vars, sk, fk)
+		if err != nil {
+			return nil, err
+		}
+		return mc.let1(t, value, code), nil
+	}
 	switch p := pat.(type) {
 	case *lang.Symbol:
 		if p == symUnderscore {
@@ -189,6 +203,73 @@ func (mc *matchCompiler) compile(pat lang.Value, v *lang.Symbol, loc *location, 
 		return mc.compilePair(p, v, loc, vars, sk, fk)
 	case *lang.Vector:
 		return mc.compileVector(p, v, vars, sk, fk)
+	}
+	return mc.literal(pat, v, vars, sk, fk)
+}
+
+// usesValueOnce reports whether pat refers to the value it matches at
+// most once, so that the value may stay an expression.
+func (mc *matchCompiler) usesValueOnce(pat lang.Value) bool {
+	switch p := pat.(type) {
+	case *lang.Pair:
+		head, _ := p.Car.(*lang.Symbol)
+		args, proper := listArgs(p.Cdr)
+		if !proper {
+			return false
+		}
+		switch head {
+		case symQuote, symApplyPat:
+			return true
+		case symPred:
+			return len(args) == 1
+		}
+		return false
+	case *lang.Vector:
+		return false
+	}
+	return true
+}
+
+// compileOnce compiles a pattern that uses its value once (see
+// usesValueOnce) against the expression value.
+func (mc *matchCompiler) compileOnce(pat lang.Value, value lang.Value, vars *patternVars, sk success, fk lang.Value) (lang.Value, error) {
+	switch p := pat.(type) {
+	case *lang.Symbol:
+		if p == symUnderscore {
+			return sk(vars)
+		}
+		if isEllipsis(p) {
+			return nil, mc.errorf("misplaced ellipsis `%s` in pattern", p.Name)
+		}
+		if prev, ok := vars.lookup(p); ok {
+			return mc.test(mc.list(mc.core("equal?"), prev, value), vars, sk, fk)
+		}
+		return sk(vars.bind(p, value))
+	case *lang.Null:
+		return mc.test(mc.list(mc.core("null?"), value), vars, sk, fk)
+	case *lang.Pair:
+		args, _ := listArgs(p.Cdr)
+		switch p.Car {
+		case lang.Value(symQuote):
+			if len(args) != 1 {
+				return nil, mc.errorf("bad quote pattern %s", lang.WriteString(p))
+			}
+			return mc.test(mc.list(mc.core("equal?"), value, mc.quote(args[0])), vars, sk, fk)
+		case lang.Value(symApplyPat):
+			if len(args) != 2 {
+				return nil, mc.errorf("bad pattern %s: want (= procedure pattern)", lang.WriteString(p))
+			}
+			return mc.compile(args[1], mc.list(args[0], value), nil, vars, sk, fk)
+		case lang.Value(symPred):
+			return mc.test(mc.list(args[0], value), vars, sk, fk)
+		}
+	}
+	return mc.literal(pat, value, vars, sk, fk)
+}
+
+// literal matches a self-evaluating datum.
+func (mc *matchCompiler) literal(pat lang.Value, v lang.Value, vars *patternVars, sk success, fk lang.Value) (lang.Value, error) {
+	switch p := pat.(type) {
 	case lang.Boolean:
 		return mc.test(mc.list(mc.core("eq?"), v, p), vars, sk, fk)
 	case lang.Fixnum, lang.Char:
@@ -254,12 +335,7 @@ func (mc *matchCompiler) compilePair(p *lang.Pair, v *lang.Symbol, loc *location
 			if !proper || len(args) != 2 {
 				return nil, mc.errorf("bad pattern %s: want (= procedure pattern)", lang.WriteString(p))
 			}
-			t := mc.temp("match-view-")
-			rest, err := mc.compile(args[1], t, nil, vars, sk, fk)
-			if err != nil {
-				return nil, err
-			}
-			return mc.let1(t, mc.list(args[0], v), rest), nil
+			return mc.compile(args[1], mc.list(args[0], v), nil, vars, sk, fk)
 		case symAnd:
 			if !proper {
 				return nil, mc.errorf("bad pattern %s", lang.WriteString(p))
@@ -315,16 +391,12 @@ func (mc *matchCompiler) compilePair(p *lang.Pair, v *lang.Symbol, loc *location
 	if next, ok := p.Cdr.(*lang.Pair); ok && isEllipsis(next.Car) {
 		return mc.compileEllipsis(p.Car, next.Car.(*lang.Symbol), next.Cdr, v, vars, sk, fk)
 	}
-	a, d := mc.temp("match-car-"), mc.temp("match-cdr-")
-	rest, err := mc.compile(p.Car, a, &location{container: v, kind: "car"}, vars, func(vars *patternVars) (lang.Value, error) {
-		return mc.compile(p.Cdr, d, &location{container: v, kind: "cdr"}, vars, sk, fk)
+	body, err := mc.compile(p.Car, mc.list(mc.core("car"), v), &location{container: v, kind: "car"}, vars, func(vars *patternVars) (lang.Value, error) {
+		return mc.compile(p.Cdr, mc.list(mc.core("cdr"), v), &location{container: v, kind: "cdr"}, vars, sk, fk)
 	}, fk)
 	if err != nil {
 		return nil, err
 	}
-	body := mc.list(mc.core("let"),
-		mc.list(mc.list(a, mc.list(mc.core("car"), v)), mc.list(d, mc.list(mc.core("cdr"), v))),
-		rest)
 	return mc.ifThen(mc.list(mc.core("pair?"), v), body, fk), nil
 }
 
@@ -479,12 +551,10 @@ func (mc *matchCompiler) compileEllipsis(elem lang.Value, ell *lang.Symbol, tail
 	} else {
 		next = []lang.Value{mc.list(mc.core("cdr"), ls)}
 	}
-	elemTemp := mc.temp("match-elem-")
-	elemCode, err := rep.step(elemTemp, &location{container: ls, kind: "car"}, next, fk)
+	step, err := rep.step(mc.list(mc.core("car"), ls), &location{container: ls, kind: "car"}, next, fk)
 	if err != nil {
 		return nil, err
 	}
-	step := mc.let1(elemTemp, mc.list(mc.core("car"), ls), elemCode)
 
 	if len(tailPats) == 0 {
 		// (p ...): walk the list to its end.
@@ -542,12 +612,12 @@ func (r *repetition) loop(initVars []lang.Value, body lang.Value) lang.Value {
 	return mc.list(mc.core("let"), r.loopF, mc.list(initVars...), body)
 }
 
-// step matches the repeated pattern against the element in temp and, on
-// success, loops again with the arguments next followed by the grown
-// accumulators.
-func (r *repetition) step(temp *lang.Symbol, loc *location, next []lang.Value, fk lang.Value) (lang.Value, error) {
+// step matches the repeated pattern against the element (an expression)
+// and, on success, loops again with the arguments next followed by the
+// grown accumulators.
+func (r *repetition) step(elem lang.Value, loc *location, next []lang.Value, fk lang.Value) (lang.Value, error) {
 	mc := r.mc
-	return mc.compile(r.elem, temp, loc, nil, func(inner *patternVars) (lang.Value, error) {
+	return mc.compile(r.elem, elem, loc, nil, func(inner *patternVars) (lang.Value, error) {
 		args := append([]lang.Value{r.loopF}, next...)
 		for i, n := range r.names {
 			t, ok := inner.lookup(n)
@@ -613,13 +683,8 @@ func (mc *matchCompiler) compileVector(vec *lang.Vector, v *lang.Symbol, vars *p
 		if base != nil {
 			index = mc.list(mc.core("+"), base, lang.Fixnum(i))
 		}
-		t := mc.temp("match-slot-")
-		code, err := mc.compile(pats[i], t, &location{container: v, kind: "vector", index: index}, vars,
+		return mc.compile(pats[i], mc.list(mc.core("vector-ref"), v, index), &location{container: v, kind: "vector", index: index}, vars,
 			func(vars *patternVars) (lang.Value, error) { return slots(pats, base, i+1, vars, sk) }, fk)
-		if err != nil {
-			return nil, err
-		}
-		return mc.let1(t, mc.list(mc.core("vector-ref"), v, index), code), nil
 	}
 	length := mc.list(mc.core("vector-length"), v)
 	if ellAt < 0 {
@@ -649,15 +714,13 @@ func (mc *matchCompiler) compileVector(vec *lang.Vector, v *lang.Symbol, vars *p
 		if err != nil {
 			return nil, err
 		}
-		slot := mc.temp("match-slot-")
-		stepCode, err := rep.step(slot, &location{container: v, kind: "vector", index: idx},
+		stepCode, err := rep.step(mc.list(mc.core("vector-ref"), v, idx), &location{container: v, kind: "vector", index: idx},
 			[]lang.Value{mc.list(mc.core("+"), idx, lang.Fixnum(1))}, fk)
 		if err != nil {
 			return nil, err
 		}
 		return rep.loop([]lang.Value{mc.list(idx, lang.Fixnum(len(heads)))},
-			mc.ifThen(mc.list(mc.core("="), idx, end), done,
-				mc.let1(slot, mc.list(mc.core("vector-ref"), v, idx), stepCode))), nil
+			mc.ifThen(mc.list(mc.core("="), idx, end), done, stepCode)), nil
 	})
 	if err != nil {
 		return nil, err
@@ -678,12 +741,8 @@ func (mc *matchCompiler) compileRecord(typ lang.Value, fields []lang.Value, v *l
 		if i == len(fields) {
 			return sk(vars)
 		}
-		t := mc.temp("match-field-")
-		code, err := mc.compile(fields[i], t, nil, vars, func(vars *patternVars) (lang.Value, error) { return from(i+1, vars) }, fk)
-		if err != nil {
-			return nil, err
-		}
-		return mc.let1(t, mc.list(mc.support("record-field"), v, lang.Fixnum(i)), code), nil
+		return mc.compile(fields[i], mc.list(mc.support("record-field"), v, lang.Fixnum(i)), nil, vars,
+			func(vars *patternVars) (lang.Value, error) { return from(i+1, vars) }, fk)
 	}
 	rest, err := from(0, vars)
 	if err != nil {

@@ -94,3 +94,29 @@ func BenchmarkMatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMatchDispatch measures match as a dispatcher over several
+// clauses, the way an interpreter or a configuration walker uses it.
+func BenchmarkMatchDispatch(b *testing.B) {
+	th := newMatchThread()
+	src := `(use-modules (ice-9 match))
+(define (ev e)
+  (match e
+    ((? number? n) n)
+    (('+ a b) (+ (ev a) (ev b)))
+    (('* a b) (* (ev a) (ev b)))
+    (('- a) (- (ev a)))
+    (('if c t f) (if (= (ev c) 0) (ev f) (ev t)))))
+(define expr '(+ (* 2 (- 3)) (if (+ 1 -1) (* 4 5) (+ 6 (* 7 8)))))
+(define (run) (ev expr))`
+	if _, err := th.EvalString(&lang.Source{Name: "bench.scm"}, src); err != nil {
+		b.Fatal(err)
+	}
+	run, _ := th.Lookup("run")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if v, err := th.Call(run); err != nil || v != lang.Value(lang.Fixnum(56)) {
+			b.Fatal(v, err)
+		}
+	}
+}

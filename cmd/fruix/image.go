@@ -240,6 +240,11 @@ func newProgressPrinter(w io.Writer) func(stage string, done, total int64) {
 			return
 		}
 		last, lastStage = now, stage
+		if total <= 1 {
+			// A stage with no measure of its own, like the final sync.
+			fmt.Fprintf(w, "\r\033[K%s...", stage)
+			return
+		}
 		pct := 100.0
 		if total > 0 {
 			pct = float64(done) * 100 / float64(total)

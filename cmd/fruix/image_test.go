@@ -60,6 +60,7 @@ func TestImageBuildLsCat(t *testing.T) {
 	code, out, errOut := runCaptured(t, runImage, "build", "--root", filepath.Join(dir, "root"),
 		"--mtree", filepath.Join(dir, "METALOG"), "--efi-loader", filepath.Join(dir, "loader.efi"),
 		"--bios-boot", filepath.Join(dir, "pmbr")+","+filepath.Join(dir, "gptboot"),
+		"--esp-file", "EFI/FreeBSD/loader.env="+filepath.Join(dir, "root/etc/rc.conf"),
 		"--size", "1.5G", "--swap", "256M", "--timestamp", "1700000000", "-o", img)
 	if code != 0 {
 		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
@@ -90,6 +91,10 @@ func TestImageBuildLsCat(t *testing.T) {
 	code, out, _ = runCaptured(t, runImage, "ls", img+":efiesp", "/EFI/BOOT")
 	if code != 0 || !strings.Contains(out, "BOOTX64.EFI") {
 		t.Errorf("ls efiesp /EFI/BOOT:\n%s", out)
+	}
+	code, out, _ = runCaptured(t, runImage, "cat", img+":efiesp", "/EFI/FreeBSD/loader.env")
+	if code != 0 || out != "hostname=\"fruix\"\n" {
+		t.Errorf("cat of an --esp-file: %q", out)
 	}
 	code, out, _ = runCaptured(t, runImage, "cat", img, "/etc/rc.conf")
 	if code != 0 || out != "hostname=\"fruix\"\n" {

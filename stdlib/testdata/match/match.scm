@@ -157,3 +157,19 @@
 (test-equal "long list" 100000 (match (iota 100000) ((x ...) (length x))))
 (test-equal "long list of pairs" 50000
   (match (map (lambda (i) (cons i i)) (iota 50000)) (((a . b) ...) (length b))))
+
+;; Clause bodies are in tail position: a loop written with match runs in
+;; constant space, past the limit on nested calls (400,000).
+(define numbers (iota 410000))
+(define (count-odd l n)
+  (match l
+    (() n)
+    (((? odd?) . rest) (count-odd rest (+ n 1)))
+    ((_ . rest) (count-odd rest n))))
+(test-equal "match loop in tail position" 205000 (count-odd numbers 0))
+(define (count-even l n)
+  (match l
+    (() n)
+    ((x . rest) (=> next) (if (odd? x) (next) (count-even rest (+ n 1))))
+    ((_ . rest) (count-even rest n))))
+(test-equal "loop through failure continuations" 205000 (count-even numbers 0))

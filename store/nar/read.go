@@ -32,7 +32,7 @@ func (e *FormatError) Error() string {
 // NUL; zero padding; nothing after the end — and an error leaves whatever
 // was written for the caller to remove.
 func Restore(r io.Reader, dst string) error {
-	rd := &reader{r: bufio.NewReaderSize(r, chunkSize)}
+	rd := &reader{r: bufio.NewReaderSize(r, 64<<10)}
 	if s := rd.str(); rd.err == nil && s != Magic {
 		rd.fail("expected %q, found %q", Magic, s)
 	}

@@ -18,7 +18,7 @@ var (
 )
 
 // realizeFruix builds the fruix command once for these tests.
-func realizeFruix(t *testing.T) string {
+func realizeFruix(t testing.TB) string {
 	t.Helper()
 	realizeFruixOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "fruix-realize-bin-")

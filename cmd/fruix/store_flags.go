@@ -37,18 +37,6 @@ func (loc *storeLocation) options() store.Options {
 	return store.Options{StoreDir: derivation.StoreDir(loc.storeDir), StateDir: loc.stateDir}
 }
 
-// storeDir is the store directory the options designate, without opening
-// the store.
-func (loc *storeLocation) dir() derivation.StoreDir {
-	if loc.storeDir != "" {
-		return derivation.StoreDir(loc.storeDir)
-	}
-	if d := os.Getenv(store.EnvStoreDir); d != "" {
-		return derivation.StoreDir(d)
-	}
-	return derivation.DefaultStoreDir
-}
-
 // resolveStorePath accepts a store path, a path inside one, or a symbolic
 // link (such as ./result) that leads into the store, and returns the
 // store path.

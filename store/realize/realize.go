@@ -134,16 +134,29 @@ func (e *BuildError) Report() string {
 type Failures []*BuildError
 
 func (f Failures) Error() string {
-	if len(f) == 1 {
-		return f[0].Error()
-	}
-	var drvs []string
+	var failed []*BuildError
 	for _, e := range f {
 		if e.Because == "" {
-			drvs = append(drvs, e.Drv)
+			failed = append(failed, e)
 		}
 	}
-	return fmt.Sprintf("%d builds failed: %s", len(drvs), strings.Join(drvs, ", "))
+	var msg string
+	switch len(failed) {
+	case 0:
+		return f[0].Error()
+	case 1:
+		msg = failed[0].Error()
+	default:
+		drvs := make([]string, len(failed))
+		for i, e := range failed {
+			drvs[i] = e.Drv
+		}
+		msg = fmt.Sprintf("%d builds failed: %s", len(failed), strings.Join(drvs, ", "))
+	}
+	if n := len(f) - len(failed); n > 0 {
+		msg += fmt.Sprintf(" (%d dependent derivations not built)", n)
+	}
+	return msg
 }
 
 // CheckResult is the outcome of a --check rebuild of one derivation.

@@ -375,3 +375,26 @@ func TestUnknownBuiltinAndBadBuilder(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestInterruptStopsEverything(t *testing.T) {
+	e := newEnv(t)
+	slow := e.add(drv{name: "slow", script: `echo started; sleep 30; echo > $out`})
+	after := e.add(drv{name: "after", script: `cat $in0 > $out`, deps: []string{slow}})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	start := time.Now()
+	_, _, err := e.realizer(Options{}).Realize(ctx, after)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("want an interruption, got %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("interruption took %v", d)
+	}
+	if e.valid(e.out(slow)) || e.valid(e.out(after)) {
+		t.Errorf("interrupted builds registered outputs")
+	}
+	if strings.Contains(e.progress.String(), "building "+after) {
+		t.Errorf("a build started after the interruption:\n%s", e.progress.String())
+	}
+	assertNoStaging(t, e)
+}

@@ -17,6 +17,7 @@ func (r *Realizer) run(ctx context.Context, p *plan) Failures {
 	if total == 0 {
 		return nil
 	}
+	parent := ctx
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var ready []*node
@@ -47,6 +48,9 @@ func (r *Realizer) run(ctx context.Context, p *plan) Failures {
 		}
 	}
 	for {
+		if parent.Err() != nil {
+			stopping = true // interrupted: start nothing more
+		}
 		for len(running) < r.opts.Jobs && len(ready) > 0 && !stopping {
 			n := ready[0]
 			ready = ready[1:]
@@ -65,7 +69,7 @@ func (r *Realizer) run(ctx context.Context, p *plan) Failures {
 			if !errors.As(res.err, &be) {
 				be = &BuildError{Drv: res.n.path, Reason: res.err.Error()}
 			}
-			if be.Reason == interrupted && stopping && ctx.Err() != nil && !r.opts.KeepGoing {
+			if be.Reason == interrupted && parent.Err() == nil {
 				continue // stopped because another build failed
 			}
 			failures = append(failures, be)
@@ -85,7 +89,7 @@ func (r *Realizer) run(ctx context.Context, p *plan) Failures {
 			}
 		}
 	}
-	if ctx.Err() != nil && !stopping && len(failures) == 0 && started < total {
+	if parent.Err() != nil && len(failures) == 0 && started < total {
 		failures = append(failures, &BuildError{Drv: p.nodes[len(p.nodes)-1].path, Reason: interrupted})
 	}
 	return failures

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"fruix.dev/fruix/freebsd/fat"
@@ -177,10 +180,17 @@ func runImageBuild(args []string) int {
 	if !quiet && isTerminal(os.Stderr) {
 		spec.Progress = newProgressPrinter(os.Stderr)
 	}
+	// Ctrl-C stops the writers; Build then removes its temporary files.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	start := time.Now()
-	res, err := image.Build(out, spec)
+	res, err := image.BuildContext(ctx, out, spec)
 	if spec.Progress != nil {
 		fmt.Fprint(os.Stderr, "\r\033[K")
+	}
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintf(os.Stderr, "fruix image build: interrupted; %s was not written\n", out)
+		return 1
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix image build: %s\n", strings.TrimPrefix(err.Error(), "image: "))

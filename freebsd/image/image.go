@@ -12,6 +12,7 @@
 package image
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -109,6 +110,12 @@ type Result struct {
 // Build writes the image described by spec to the file out, replacing it
 // only once the image is complete.
 func Build(out string, spec Spec) (*Result, error) {
+	return BuildContext(context.Background(), out, spec)
+}
+
+// BuildContext is Build that stops, removing what it wrote, when ctx is
+// done (the command cancels it on Ctrl-C).
+func BuildContext(ctx context.Context, out string, spec Spec) (*Result, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
 	}
@@ -124,7 +131,7 @@ func Build(out string, spec Spec) (*Result, error) {
 		rawTmp.Close()
 		os.Remove(rawTmp.Name())
 	}()
-	res, err := spec.writeRaw(rawTmp)
+	res, err := spec.writeRaw(ctx, rawTmp)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +145,7 @@ func Build(out string, spec Spec) (*Result, error) {
 			q.Close()
 			os.Remove(q.Name())
 		}()
-		if err := writeQcow2(q, rawTmp, res.Size, spec.stage("qcow2")); err != nil {
+		if err := writeQcow2(ctx, q, rawTmp, res.Size, spec.stage("qcow2")); err != nil {
 			return nil, err
 		}
 		final = q
@@ -268,10 +275,11 @@ const tailReserve = alignment
 const backupGPTSectors = gpt.FirstUsableLBA - 1
 
 // writeRaw lays out and writes the whole disk into f.
-func (s *Spec) writeRaw(f *os.File) (*Result, error) {
+func (s *Spec) writeRaw(ctx context.Context, f *os.File) (*Result, error) {
 	var l layout
 	rootStart := s.fixedPartitions(&l)
 	w := newSparseFile(f)
+	w.ctx = ctx
 
 	// The small partitions first: their mistakes show before the root's
 	// long write.

@@ -2,6 +2,7 @@ package image
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -470,5 +471,23 @@ func TestSummary(t *testing.T) {
 `
 	if got != want {
 		t.Errorf("Summary:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestCancelledBuildLeavesNothing(t *testing.T) {
+	fx := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	for _, format := range []Format{Raw, Qcow2} {
+		spec := fx.spec()
+		spec.Format = format
+		_, err := BuildContext(ctx, filepath.Join(dir, "x.img"), spec)
+		if err == nil || !strings.Contains(err.Error(), "build stopped") {
+			t.Errorf("%s: got %v, want the build to stop", format, err)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("a stopped build left %v", left)
 	}
 }

@@ -1,6 +1,7 @@
 package image
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -31,7 +32,7 @@ func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
 // header, L1 table, the data clusters in guest order, the L2 tables, then
 // the refcount table and blocks, so equal raw images give equal qcow2
 // files.
-func writeQcow2(dst *os.File, src *os.File, size int64, progress func(done, total int64)) error {
+func writeQcow2(ctx context.Context, dst *os.File, src *os.File, size int64, progress func(done, total int64)) error {
 	guestClusters := ceilDiv(size, qcowClusterSize)
 	l1Size := ceilDiv(guestClusters, l2Entries)
 	l1Clusters := max(ceilDiv(l1Size*8, qcowClusterSize), 1)
@@ -41,6 +42,9 @@ func writeQcow2(dst *os.File, src *os.File, size int64, progress func(done, tota
 	next := (1 + l1Clusters) * qcowClusterSize
 	l2 := map[int64][]uint64{} // L1 index → its L2 table
 	err := eachBlock(src, 0, 0, size, qcowClusterSize, func(at int64, block []byte) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("image: build stopped: %w", err)
+		}
 		data := block
 		if len(block) < qcowClusterSize {
 			data = make([]byte, qcowClusterSize)

@@ -2,6 +2,7 @@ package image
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ func TestQcow2RoundTrip(t *testing.T) {
 	}
 	q, _ := os.Create(filepath.Join(dir, "q"))
 	defer q.Close()
-	if err := writeQcow2(q, raw, size, nil); err != nil {
+	if err := writeQcow2(context.Background(), q, raw, size, nil); err != nil {
 		t.Fatal(err)
 	}
 	r, err := openQcow2(q)
@@ -62,7 +63,7 @@ func TestQcow2HostileHeaders(t *testing.T) {
 	raw.WriteAt([]byte("data"), 5<<20)
 	good := filepath.Join(dir, "q")
 	q, _ := os.Create(good)
-	if err := writeQcow2(q, raw, 10<<20, nil); err != nil {
+	if err := writeQcow2(context.Background(), q, raw, 10<<20, nil); err != nil {
 		t.Fatal(err)
 	}
 	q.Close()

@@ -2,6 +2,7 @@ package image
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,8 @@ type sparseFile struct {
 	scratch []byte
 	mu      sync.Mutex
 	end     int64 // highest offset written so far, exclusive
+	// ctx, if set, stops the writers: once it is done every write fails.
+	ctx context.Context
 }
 
 func newSparseFile(f *os.File) *sparseFile {
@@ -36,6 +39,11 @@ func newSparseFile(f *os.File) *sparseFile {
 var zeroBlock = make([]byte, sparseBlock)
 
 func (s *sparseFile) WriteAt(p []byte, off int64) (int, error) {
+	if s.ctx != nil {
+		if err := s.ctx.Err(); err != nil {
+			return 0, fmt.Errorf("image: build stopped: %w", err)
+		}
+	}
 	done := 0
 	// pending is the run of p, from pendingAt, to write in one call.
 	pendingAt := -1

@@ -192,7 +192,8 @@ func (s *Spec) check() error {
 	if (s.PMBR == "") != (s.GPTBoot == "") {
 		return fmt.Errorf("image: BIOS boot needs both pmbr and gptboot")
 	}
-	for what, path := range map[string]string{"EFI loader": s.EFILoader, "pmbr": s.PMBR, "gptboot": s.GPTBoot} {
+	for _, f := range []struct{ what, path string }{{"EFI loader", s.EFILoader}, {"pmbr", s.PMBR}, {"gptboot", s.GPTBoot}} {
+		what, path := f.what, f.path
 		if path == "" {
 			continue
 		}

@@ -124,7 +124,7 @@ func (th *Thread) loadModuleSource(m *Module, text []byte, where string) error {
 		}
 		if first {
 			first = false
-			if !declaresModule(d) && !m.native {
+			if !declaresModule(d) {
 				th.useGuile(m)
 			}
 		}
@@ -397,7 +397,7 @@ func compileDefineModule(c *compiler, form *lang.Pair, s *scope, tail bool) (nod
 			return nil, c.syntaxError(form, "define-module: unknown option #:%s", kw.Name)
 		}
 	}
-	if !pure && !m.native {
+	if !pure {
 		th.useGuile(m)
 	}
 	for _, u := range uses {

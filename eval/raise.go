@@ -146,6 +146,9 @@ func suggest(name string, names []string) string {
 			continue
 		}
 		d := editDistance(name, n)
+		if d > limit {
+			continue
+		}
 		if d < best {
 			best, found = d, []string{n}
 		} else if d == best {

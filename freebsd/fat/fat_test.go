@@ -305,3 +305,25 @@ func TestManyFilesInOneDirectory(t *testing.T) {
 		t.Fatalf("ReadFile: %q %v", got, err)
 	}
 }
+
+// TestFsckAcrossSizes has dosfstools check volumes at each step of the
+// cluster-size table and at sizes drawn from a fixed seed, so that no size
+// in between is trusted on the strength of its neighbours.
+func TestFsckAcrossSizes(t *testing.T) {
+	fsck := requireTool(t, "fsck.fat")
+	files := []File{{Path: "EFI/BOOT/BOOTX64.EFI", Data: loaderBytes(100000)}, {Path: "dir/long file name.txt", Data: []byte("x")}}
+	sizes := []int64{8 << 30, 8<<30 + 512, 16<<30 + 512, 32<<30 + 512}
+	seed := uint64(1)
+	for len(sizes) < 16 {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		sizes = append(sizes, MinSize+int64(seed>>34)%(1<<30)/SectorSize*SectorSize)
+	}
+	for _, size := range sizes {
+		img, res := buildImage(t, files, size)
+		checkFsck(t, fsck, img)
+		if res.Clusters < minClusters {
+			t.Errorf("%d: %d clusters", size, res.Clusters)
+		}
+		os.Remove(img)
+	}
+}

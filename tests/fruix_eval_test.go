@@ -28,6 +28,31 @@ func TestEvalExample(t *testing.T) {
 	}
 }
 
+// TestEvalAllExamples: every example evaluates without an error.
+func TestEvalAllExamples(t *testing.T) {
+	files, err := filepath.Glob("../examples/*.scm")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range files {
+		r := run(t, "", nil, "fruix-eval", f)
+		if r.code != 0 || r.stderr != "" {
+			t.Errorf("%s: exit status %d, stderr:\n%s", f, r.code, r.stderr)
+		}
+	}
+	r := run(t, "", nil, "fruix-eval", "../examples/services.scm")
+	for _, want := range []string{
+		"  devd     /etc/rc.d/devd start\n",
+		"error: unknown service required: (dns by mail)\n",
+		"error: services form a cycle: ((a b a))\n",
+		"(devd network syslogd sshd nginx ntpd)\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("services.scm: output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
 func TestEvalPrintsLastValue(t *testing.T) {
 	tests := []struct {
 		expr, want string

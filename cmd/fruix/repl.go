@@ -55,14 +55,13 @@ func runRepl(args []string) int {
 	}
 	th := newReplThread(loadPath, os.Stdin, os.Stdout, os.Stderr)
 
-	var in lineSource
+	r := newRepl(th, nil, os.Stdout, os.Stderr)
 	if replIsTerminal(os.Stdin) && replIsTerminal(os.Stdout) {
-		in = newTerminalInput(replHistoryFile())
+		r.in = newTerminalInput(replHistoryFile(), r.complete)
 	} else {
-		in = newPlainInput(os.Stdin)
+		r.in = newPlainInput(os.Stdin)
 	}
-	defer in.Close()
-	r := newRepl(th, in, os.Stdout, os.Stderr)
+	defer r.in.Close()
 	stop := r.catchInterrupts()
 	defer stop()
 	return r.run()
@@ -125,7 +124,8 @@ type repl struct {
 	in      lineSource
 	out     io.Writer
 	errOut  io.Writer
-	results int // the last $N given
+	results int             // the last $N given
+	defined map[string]bool // names defined in the session, for completion
 
 	evaluating atomic.Bool // an evaluation is running (Ctrl-C cancels it)
 	interrupts chan os.Signal
@@ -250,6 +250,7 @@ func (r *repl) handle(text string) {
 		return
 	}
 	for _, d := range data {
+		r.noteDefinitions(d)
 		v, err := r.eval(d)
 		if err != nil {
 			r.printError(err)

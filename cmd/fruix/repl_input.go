@@ -33,10 +33,12 @@ type terminalInput struct {
 	historyPath string
 }
 
-func newTerminalInput(historyPath string) *terminalInput {
+func newTerminalInput(historyPath string, complete liner.WordCompleter) *terminalInput {
 	st := liner.NewLiner()
 	st.SetCtrlCAborts(true)
 	st.SetMultiLineMode(true)
+	st.SetWordCompleter(complete)
+	st.SetTabCompletionStyle(liner.TabPrints)
 	if historyPath != "" {
 		if f, err := os.Open(historyPath); err == nil {
 			st.ReadHistory(f)

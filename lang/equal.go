@@ -80,10 +80,14 @@ func Eqv(a, b Value) bool {
 // after a large number of steps it switches to an algorithm that also
 // terminates on circular structures.
 func Equal(a, b Value) bool {
-	type job struct{ a, b Value }
+	type job struct {
+		a, b   Value
+		viaCdr bool
+	}
 	var work []job
 	var uf *unionFind
 	steps := 0
+	viaCdr := false
 	for {
 		for {
 			if Eqv(a, b) {
@@ -95,7 +99,7 @@ func Equal(a, b Value) bool {
 				if !ok {
 					return false
 				}
-				if steps++; steps > equalFastSteps {
+				if steps++; steps > equalFastSteps && (!viaCdr || steps%equalCdrSampling == 0) {
 					if uf == nil {
 						uf = newUnionFind()
 					}
@@ -103,15 +107,17 @@ func Equal(a, b Value) bool {
 						goto next // already assumed equal
 					}
 				}
-				work = append(work, job{x.Cdr, y.Cdr})
-				a, b = x.Car, y.Car
+				work = append(work, job{x.Cdr, y.Cdr, true})
+				a, b, viaCdr = x.Car, y.Car, false
 				continue
 			case *Vector:
 				y, ok := b.(*Vector)
 				if !ok || len(x.Items) != len(y.Items) {
 					return false
 				}
-				if steps++; steps > equalFastSteps {
+				// A vector's elements count as steps too, so the fast phase
+				// is bounded in work, not only in objects visited.
+				if steps += 1 + len(x.Items); steps > equalFastSteps {
 					if uf == nil {
 						uf = newUnionFind()
 					}
@@ -120,7 +126,7 @@ func Equal(a, b Value) bool {
 					}
 				}
 				for i := len(x.Items) - 1; i >= 0; i-- {
-					work = append(work, job{x.Items[i], y.Items[i]})
+					work = append(work, job{x.Items[i], y.Items[i], false})
 				}
 			case *String:
 				y, ok := b.(*String)
@@ -143,16 +149,26 @@ func Equal(a, b Value) bool {
 		}
 		j := work[len(work)-1]
 		work = work[:len(work)-1]
-		a, b = j.a, j.b
+		a, b, viaCdr = j.a, j.b, j.viaCdr
 	}
 }
 
-// After equalFastSteps pairs and vectors, Equal records each pair of
-// compound objects it compares in a union-find and skips comparisons it
-// has already assumed equal. That bounds the work on circular data and on
+// After equalFastSteps steps, Equal records the pairs of compound
+// objects it compares in a union-find and skips comparisons it has
+// already assumed equal. That bounds the work on circular data and on
 // data with much shared structure (a DAG that unfolds to an exponential
-// tree), at the price of one map operation per step on very long lists.
-const equalFastSteps = 1000000
+// tree). Pairs reached through a cdr are recorded only every
+// equalCdrSampling-th step, so long lists pay for one map operation per
+// that many elements: a cycle along cdrs of length P is still noticed
+// within equalCdrSampling*P steps, branching (which is what makes
+// unfoldings exponential) goes through cars and vector elements, which
+// are always recorded, and an assumption recorded for only some pairs is
+// still sound, because it can only be wrong if the comparison fails
+// elsewhere, which ends Equal with false anyway.
+const (
+	equalFastSteps   = 100000
+	equalCdrSampling = 64
+)
 
 // unionFind keeps the classes of compound objects already assumed
 // equal, after Adams and Dybvig's "Efficient nondestructive equality

@@ -119,6 +119,16 @@ func TestEqualSharedStructure(t *testing.T) {
 	if Equal(sharedDAG(60), sharedDAG(59)) {
 		t.Error("different DAGs are Equal")
 	}
+	cdrDAG := func() Value {
+		var v Value = Nil
+		for range 60 {
+			v = Cons(v, v) // shared through both car and cdr
+		}
+		return v
+	}
+	if !Equal(cdrDAG(), cdrDAG()) {
+		t.Error("equal car/cdr DAGs are not Equal")
+	}
 }
 
 func BenchmarkEqualLongList(b *testing.B) {
@@ -128,5 +138,20 @@ func BenchmarkEqualLongList(b *testing.B) {
 		if !Equal(x, y) {
 			b.Fatal("not equal")
 		}
+	}
+}
+
+func TestEqualCircularVectors(t *testing.T) {
+	mk := func() *Vector {
+		v := &Vector{Items: make([]Value, 1001)}
+		for i := range 1000 {
+			v.Items[i] = MakeInt(int64(i))
+		}
+		v.Items[1000] = v
+		return v
+	}
+	// Without counting elements as work, this took a billion steps.
+	if !Equal(mk(), mk()) {
+		t.Error("equal circular vectors are not Equal")
 	}
 }

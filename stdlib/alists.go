@@ -28,6 +28,7 @@ func builtinAcons(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 // Like Guile, it skips elements that are not pairs.
 func findEntry(proc string, alist, key lang.Value, eq func(a, b lang.Value) (bool, error)) (*lang.Pair, error) {
 	l := alist
+	w := newWalker(l)
 	for {
 		p, ok := l.(*lang.Pair)
 		if !ok {
@@ -46,6 +47,9 @@ func findEntry(proc string, alist, key lang.Value, eq func(a, b lang.Value) (boo
 			}
 		}
 		l = p.Cdr
+		if w.circular(l) {
+			return nil, rangeErrorf(proc, 0, "circular list")
+		}
 	}
 }
 

@@ -227,3 +227,23 @@ func makeInt(n int) lang.Value { return lang.MakeInt(int64(n)) }
 // ErrorKind implements eval.KindedError: a range error is an
 // out-of-range condition.
 func (e *RangeError) ErrorKind() string { return eval.KindRange }
+
+// walker detects that a list being walked pair by pair is circular, by
+// moving a second pointer at half speed (Floyd's algorithm).
+type walker struct {
+	slow lang.Value
+	n    int
+}
+
+func newWalker(l lang.Value) walker { return walker{slow: l} }
+
+// circular is called with the cdr just moved to; it reports whether the
+// walk has come round to a pair it saw before.
+func (w *walker) circular(next lang.Value) bool {
+	w.n++
+	if w.n&1 == 0 {
+		w.slow = w.slow.(*lang.Pair).Cdr
+		return w.slow == next
+	}
+	return false
+}

@@ -253,6 +253,7 @@ func copySpine(l lang.Value) lang.Value {
 func memGeneric(proc string, args []lang.Value, eq func(a, b lang.Value) (bool, error)) (lang.Value, error) {
 	x := args[0]
 	l := args[1]
+	w := newWalker(l)
 	for {
 		p, ok := l.(*lang.Pair)
 		if !ok {
@@ -269,12 +270,16 @@ func memGeneric(proc string, args []lang.Value, eq func(a, b lang.Value) (bool, 
 			return p, nil
 		}
 		l = p.Cdr
+		if w.circular(l) {
+			return nil, rangeErrorf(proc, 1, "circular list")
+		}
 	}
 }
 
 func assGeneric(proc string, args []lang.Value, eq func(a, b lang.Value) (bool, error)) (lang.Value, error) {
 	x := args[0]
 	l := args[1]
+	w := newWalker(l)
 	for {
 		p, ok := l.(*lang.Pair)
 		if !ok {
@@ -295,6 +300,9 @@ func assGeneric(proc string, args []lang.Value, eq func(a, b lang.Value) (bool, 
 			return entry, nil
 		}
 		l = p.Cdr
+		if w.circular(l) {
+			return nil, rangeErrorf(proc, 1, "circular list")
+		}
 	}
 }
 
@@ -358,6 +366,7 @@ func mapLists(proc string, args []lang.Value, f func(elems []lang.Value) error) 
 	}
 	if len(args) == 2 {
 		l := args[1]
+		w := newWalker(l)
 		var one [1]lang.Value
 		for {
 			p, ok := l.(*lang.Pair)
@@ -372,7 +381,24 @@ func mapLists(proc string, args []lang.Value, f func(elems []lang.Value) error) 
 				return err
 			}
 			l = p.Cdr
+			if w.circular(l) {
+				return rangeErrorf(proc, 1, "circular list")
+			}
 		}
+	}
+	// Several lists: some may be circular as long as one ends.
+	allCircular := true
+	for i, l := range args[1:] {
+		switch listLength(l) {
+		case -1:
+			return wrongType(proc, i+1, "proper list", l)
+		case -2:
+		default:
+			allCircular = false
+		}
+	}
+	if allCircular {
+		return rangeErrorf(proc, 1, "circular list")
 	}
 	lists := append([]lang.Value(nil), args[1:]...)
 	elems := make([]lang.Value, len(lists))

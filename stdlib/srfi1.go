@@ -446,6 +446,7 @@ func builtinFold(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	acc := args[1]
 	if len(args) == 3 {
 		l := args[2]
+		w := newWalker(l)
 		for {
 			p, ok := l.(*lang.Pair)
 			if !ok {
@@ -459,6 +460,9 @@ func builtinFold(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 				return nil, err
 			}
 			l = p.Cdr
+			if w.circular(l) {
+				return nil, rangeErrorf("fold", 2, "circular list")
+			}
 		}
 	}
 	lists, n, err := listsOf("fold", args, 2)
@@ -655,6 +659,9 @@ func builtinPairForEach(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	if _, err := argProc("pair-for-each", args, 0); err != nil {
 		return nil, err
 	}
+	if listLength(args[1]) == -2 {
+		return nil, rangeErrorf("pair-for-each", 1, "circular list")
+	}
 	l := args[1]
 	for {
 		p, ok := l.(*lang.Pair)
@@ -673,6 +680,7 @@ func builtinPairForEach(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 // returns false to stop early.
 func eachElement(proc string, args []lang.Value, i int, f func(p *lang.Pair) (bool, error)) error {
 	l := args[i]
+	w := newWalker(l)
 	for {
 		p, ok := l.(*lang.Pair)
 		if !ok {
@@ -686,6 +694,9 @@ func eachElement(proc string, args []lang.Value, i int, f func(p *lang.Pair) (bo
 			return err
 		}
 		l = p.Cdr
+		if w.circular(l) {
+			return rangeErrorf(proc, i, "circular list")
+		}
 	}
 }
 

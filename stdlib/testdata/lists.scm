@@ -87,3 +87,13 @@
 (test-equal "assoc-remove!" '() (assoc-remove! (list (cons "a" 1)) "a"))
 (test-equal "assq-ref bad" "assq-ref: argument 1: want association list, got integer" (message-of (lambda () (assq-ref 5 'a))))
 (test-equal "list-head" '(1 2) (list-head '(1 2 3) 2))
+
+;; Walking a circular list is an error, never an endless loop.
+(define circ (let ((l (list 1 2 3))) (set-cdr! (cddr l) l) l))
+(test-equal "memq circular" "memq: argument 2: circular list" (message-of (lambda () (memq 'x circ))))
+(test-equal "assq circular" "assq: argument 2: circular list" (message-of (lambda () (assq 'x (let ((l (list (cons 1 2)))) (set-cdr! l l) l)))))
+(test-equal "assq-ref circular" "assq-ref: argument 1: circular list" (message-of (lambda () (assq-ref (let ((l (list (cons 1 2)))) (set-cdr! l l) l) 'x))))
+(test-equal "map circular" "map: argument 2: circular list" (message-of (lambda () (map (lambda (x) x) circ))))
+(test-equal "for-each circular" "for-each: argument 2: circular list" (message-of (lambda () (for-each (lambda (x) x) circ))))
+(test-equal "map circular with a finite list" '(2 4 6 5) (map + circ '(1 2 3 4)))
+(test-equal "map all circular" "map: argument 2: circular list" (message-of (lambda () (map + circ circ))))

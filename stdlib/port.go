@@ -138,9 +138,9 @@ func ports(th *eval.Thread) *portState {
 		stdout: newOutputPort("stdout", th.Stdout(), false),
 		stderr: newOutputPort("stderr", th.Stderr(), false),
 	}
-	st.curIn, _ = th.MakeParameter(st.stdin, nil)
-	st.curOut, _ = th.MakeParameter(st.stdout, nil)
-	st.curErr, _ = th.MakeParameter(st.stderr, nil)
+	st.curIn, _ = th.MakeParameter(st.stdin, portChecker("current-input-port", true))
+	st.curOut, _ = th.MakeParameter(st.stdout, portChecker("current-output-port", false))
+	st.curErr, _ = th.MakeParameter(st.stderr, portChecker("current-error-port", false))
 	th.SetLocal(portStateKey{}, st)
 	return st
 }
@@ -195,4 +195,21 @@ func withParameter(th *eval.Thread, p *eval.Parameter, v, thunk lang.Value) (lan
 		st.withParam = proc
 	}
 	return th.Call(st.withParam, p, v, thunk)
+}
+
+// portChecker returns the converter of a current-port parameter: it
+// refuses values that are not ports of the right direction, so that
+// (parameterize ((current-output-port 5)) ...) fails where it is written.
+func portChecker(name string, input bool) *eval.Builtin {
+	want := "output port"
+	if input {
+		want = "input port"
+	}
+	return &eval.Builtin{Name: name, MinArgs: 1, MaxArgs: 1, Doc: "checks a new value of " + name,
+		Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+			if p, ok := args[0].(*Port); ok && (input && p.isInput() || !input && p.isOutput()) {
+				return p, nil
+			}
+			return nil, wrongType(name, 0, want, args[0])
+		}}
 }

@@ -114,3 +114,7 @@
 (test-assert "delete missing file is a file error"
   (guard (e ((file-error? e) #t) (#t #f)) (delete-file "/nonexistent/fruix/file") #f))
 (test-equal "current ports are ports" #t (and (output-port? (current-output-port)) (input-port? (current-input-port)) (output-port? (current-error-port))))
+(test-equal "current-output-port refuses a non-port" "current-output-port: argument 1: want output port, got integer"
+  (message-of (lambda () (parameterize ((current-output-port 5)) (display 1)))))
+(test-equal "current-input-port refuses an output port" "current-input-port: argument 1: want input port, got port"
+  (message-of (lambda () (parameterize ((current-input-port (open-output-string))) (read-char)))))

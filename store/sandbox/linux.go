@@ -105,8 +105,8 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}}
 	}
 	cmd := &exec.Cmd{
-		Path:        "/proc/self/exe",
-		Args:        []string{nsinit.Arg0},
+		Path: "/proc/self/exe",
+		Args: []string{nsinit.Arg0},
 		// The first process only mounts and execs: one P and no garbage
 		// collector make its runtime start cheaper.
 		Env:         []string{"GOMAXPROCS=1", "GOGC=off"},

@@ -28,6 +28,7 @@ const (
 	nfpi         = 2          // NFPI (sbin/newfs/newfs.h): frags per inode
 	maxPhys      = 1 << 20    // MAXPHYS on 64-bit FreeBSD 13 and later
 	rootIno      = 2          // UFS_ROOTINO
+	nXAddr       = 2          // UFS_NXADDR
 	nDAddr       = 12         // UFS_NDADDR
 	nIAddr       = 3          // UFS_NIADDR
 	dinodeSize   = 256        // sizeof(struct ufs2_dinode)
@@ -193,9 +194,12 @@ type dinode struct {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// crc32c is FreeBSD's calculate_crc32c(~0L, buf, len): CRC-32C with the
-// usual pre- and post-inversion, which is what hash/crc32 computes.
-func crc32c(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
+// crc32c is FreeBSD's calculate_crc32c(~0L, buf, len) (sys/libkern/
+// crc32.c): CRC-32C started from all ones but, unlike hash/crc32's
+// Checksum, without the final inversion. An image written on FreeBSD 14
+// (newfs, then files added by the kernel) confirmed this: its recorded
+// superblock hash is the complement of crc32.Checksum's.
+func crc32c(b []byte) uint32 { return ^crc32.Checksum(b, castagnoli) }
 
 func marshal(v any, size int) []byte {
 	var buf bytes.Buffer

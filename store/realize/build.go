@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -76,6 +77,9 @@ func (r *Realizer) runBuilder(ctx context.Context, n *node, outputs map[string]s
 		return fmt.Errorf("cannot create the build log: %w", err)
 	}
 	spec.Log = log
+	if r.opts.BuildLogs != nil {
+		spec.Log = io.MultiWriter(log, &prefixWriter{out: r.opts.BuildLogs, mu: &r.logMu, prefix: d.Name + "> "})
+	}
 	buildDir, err := os.MkdirTemp(r.opts.TempDir, "fruix-build-"+d.Name+"-")
 	if err != nil {
 		log.Close()

@@ -3,6 +3,7 @@ package realize
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,4 +84,32 @@ func (l *buildLog) Close() error {
 		err = cerr
 	}
 	return err
+}
+
+// prefixWriter copies whole lines to out, each starting with prefix; mu
+// serializes the builds that share out.
+type prefixWriter struct {
+	out     io.Writer
+	mu      *sync.Mutex
+	prefix  string
+	partial []byte
+}
+
+func (w *prefixWriter) Write(p []byte) (int, error) {
+	w.partial = append(w.partial, p...)
+	var lines []byte
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		lines = append(append(lines, w.prefix...), w.partial[:i+1]...)
+		w.partial = w.partial[i+1:]
+	}
+	if len(lines) > 0 {
+		w.mu.Lock()
+		w.out.Write(lines)
+		w.mu.Unlock()
+	}
+	return len(p), nil
 }

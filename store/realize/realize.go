@@ -38,6 +38,9 @@ type Options struct {
 	// Progress receives the progress lines and failure reports; nil
 	// discards them.
 	Progress io.Writer
+	// BuildLogs, if set, also receives every build's output as it comes,
+	// each line prefixed with the derivation's name.
+	BuildLogs io.Writer
 	// Self is the host program that runs builtin builders (re-executed
 	// with builtins.Args); empty means the running executable.
 	Self string
@@ -51,6 +54,7 @@ type Realizer struct {
 	st   *store.Store
 	opts Options
 
+	logMu    sync.Mutex // serializes BuildLogs
 	mu       sync.Mutex
 	drvs     map[string]*derivation.Derivation // .drv path -> derivation
 	closures map[string][]string               // valid path -> its closure, sorted

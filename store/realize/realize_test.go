@@ -146,7 +146,11 @@ func TestFailureInTheMiddle(t *testing.T) {
 			// or never started; with it, it is built.
 			d := e.add(drv{name: "d", script: `sleep 1; echo d > $out`})
 			top := e.add(drv{name: "top", script: `cat $in0 $in1 > $out`, deps: []string{c, d}})
-			_, err := e.realize(Options{Jobs: 2, KeepGoing: keepGoing}, top)
+			var live bytes.Buffer
+			_, err := e.realize(Options{Jobs: 2, KeepGoing: keepGoing, BuildLogs: &live}, top)
+			if !strings.Contains(live.String(), "b> line 30\nb> something went wrong\n") {
+				t.Errorf("build logs not shown live with their prefix:\n%s", live.String())
+			}
 			var failures Failures
 			if !errors.As(err, &failures) {
 				t.Fatalf("want build failures, got %v", err)

@@ -81,7 +81,7 @@ var (
 	symEllipsis    = lang.Intern("...")
 	symEllipsis3   = lang.Intern("___")
 	symEllipsis1   = lang.Intern("..1")
-	symQuote       = lang.Intern("quote")
+	matchQuote     = lang.Intern("quote")
 	symQuasiquote  = lang.Intern("quasiquote")
 	symUnquote     = lang.Intern("unquote")
 	symUnquoteSpl  = lang.Intern("unquote-splicing")
@@ -218,7 +218,7 @@ func (mc *matchCompiler) usesValueOnce(pat lang.Value) bool {
 			return false
 		}
 		switch head {
-		case symQuote, symApplyPat:
+		case matchQuote, symApplyPat:
 			return true
 		case symPred:
 			return len(args) == 1
@@ -250,7 +250,7 @@ func (mc *matchCompiler) compileOnce(pat lang.Value, value lang.Value, vars *pat
 	case *lang.Pair:
 		args, _ := listArgs(p.Cdr)
 		switch p.Car {
-		case lang.Value(symQuote):
+		case lang.Value(matchQuote):
 			if len(args) != 1 {
 				return nil, mc.errorf("bad quote pattern %s", lang.WriteString(p))
 			}
@@ -308,7 +308,7 @@ func (mc *matchCompiler) compilePair(p *lang.Pair, v *lang.Symbol, loc *location
 	if head, ok := p.Car.(*lang.Symbol); ok {
 		args, proper := listArgs(p.Cdr)
 		switch head {
-		case symQuote:
+		case matchQuote:
 			if !proper || len(args) != 1 {
 				return nil, mc.errorf("bad quote pattern %s", lang.WriteString(p))
 			}
@@ -802,7 +802,7 @@ func (mc *matchCompiler) unquasi(q lang.Value) (lang.Value, error) {
 		}
 		return &lang.Vector{Items: items}, nil
 	case *lang.Symbol:
-		return lang.List(symQuote, x), nil
+		return lang.List(matchQuote, x), nil
 	}
 	return q, nil
 }
@@ -834,7 +834,7 @@ func (mc *matchCompiler) patternVariables(pat lang.Value) ([]*lang.Symbol, error
 			args, proper := listArgs(x.Cdr)
 			if head, ok := x.Car.(*lang.Symbol); ok && proper {
 				switch head {
-				case symQuote, symNot:
+				case matchQuote, symNot:
 					return nil
 				case symQuasiquote:
 					if len(args) == 1 {

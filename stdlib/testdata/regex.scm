@@ -40,3 +40,5 @@
   (message-of (lambda () (make-regexp "(a"))))
 (test-equal "match:substring bad group" "match:substring: argument 2: no group 5 in a match with 2 groups"
   (message-of (lambda () (match:substring m 5))))
+(test-equal "back-references" "make-regexp: argument 1: bad regular expression \"(a)\\\\1\": invalid escape sequence: `\\1` (back-references are not supported)"
+  (message-of (lambda () (make-regexp "(a)\\1"))))

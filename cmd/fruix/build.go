@@ -71,6 +71,8 @@ options:
 	fs.BoolVar(&opts.Check, "check", false, "rebuild valid outputs and report whether the results are bit-identical")
 	sandboxName := fs.String("sandbox", "auto", "how builds are isolated: auto, linux, jail or none (none isolates nothing)")
 	quiet := fs.Bool("quiet", false, "print only the output paths and errors")
+	printLogs := fs.Bool("print-build-logs", false, "show the builders' output as it comes, prefixed with the derivation's name")
+	fs.BoolVar(printLogs, "L", false, "short for --print-build-logs")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -89,6 +91,9 @@ options:
 	opts.Sandbox = sb
 	if !*quiet {
 		opts.Progress = os.Stderr
+	}
+	if *printLogs {
+		opts.BuildLogs = os.Stderr
 	}
 	st, err := store.Open(store.Options{StoreDir: derivation.StoreDir(*storeDir), StateDir: *stateDir})
 	if err != nil {

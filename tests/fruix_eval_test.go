@@ -180,6 +180,10 @@ func TestEvalMissingFile(t *testing.T) {
 		t.Errorf("status %d, stderr:\n%s", r.code, r.stderr)
 	}
 	noCrash(t, r)
+	r = run(t, "", nil, "fruix-eval", "testdata")
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot read testdata: it is a directory") {
+		t.Errorf("directory: status %d, stderr:\n%s", r.code, r.stderr)
+	}
 }
 
 // TestEvalErrors runs each file of testdata/errors, whose first line says

@@ -97,8 +97,10 @@ func evaluate(th *eval.Thread, inv *invocation, stdin io.Reader) (lang.Value, er
 			}
 			last, err = th.EvalString(&lang.Source{Name: "<stdin>"}, string(text))
 		} else {
-			if _, statErr := os.Stat(file); statErr != nil {
+			if st, statErr := os.Stat(file); statErr != nil {
 				return nil, fmt.Errorf("fruix-eval: cannot read %s: %w", file, underlying(statErr))
+			} else if st.IsDir() {
+				return nil, fmt.Errorf("fruix-eval: cannot read %s: it is a directory", file)
 			}
 			last, err = th.LoadFile(file)
 		}

@@ -76,6 +76,9 @@ of the call and a backtrace.
 `)
 	b.WriteString("## Modules\n\n| module | what it holds |\n|---|---|\n")
 	for _, m := range modules {
+		if len(m.tables)+len(m.names) == 0 {
+			continue // modules of macros, documented with them
+		}
 		name := "(" + strings.Join(m.name, " ") + ")"
 		b.WriteString("| " + name + " | " + moduleSummary(m) + " |\n")
 	}

@@ -114,8 +114,10 @@ func (b *builder) superblock(total csumTotal) *superblock {
 		OldFlags:  fsFlagsUpdated,
 		Maxbsize:  int32(g.bsize),
 		// fs_providersize is in fragments; the partition is the file system.
-		Providersize:    g.size,
-		Metaspace:       0,
+		Providersize: g.size,
+		// newfs reserves half of minfree at the start of each group's
+		// data for metadata (the kernel's placement preference).
+		Metaspace:       (g.fpg * int64(opt.MinFree) / 200) &^ (g.frag - 1),
 		Sblockactualloc: sblockUFS2,
 		Sblockloc:       sblockUFS2,
 		Cstotal:         total,

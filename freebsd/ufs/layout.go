@@ -239,9 +239,6 @@ func (sb *superblock) cgbase(c int64) int64   { return int64(sb.Fpg) * c }
 func (sb *superblock) cgsblock(c int64) int64 { return sb.cgbase(c) + int64(sb.Sblkno) }
 func (sb *superblock) cgtod(c int64) int64    { return sb.cgbase(c) + int64(sb.Cblkno) }
 func (sb *superblock) cgimin(c int64) int64   { return sb.cgbase(c) + int64(sb.Iblkno) }
-func (sb *superblock) cgdmin(c int64) int64   { return sb.cgbase(c) + int64(sb.Dblkno) }
-func (sb *superblock) dtog(d int64) int64     { return d / int64(sb.Fpg) }
-func (sb *superblock) inopf() int64           { return int64(sb.Inopb) >> uint(sb.Fragshift) }
 
 // inoToFsba is the fragment address of the inode block holding ino.
 func (sb *superblock) inoToFsba(ino int64) int64 {

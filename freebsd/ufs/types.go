@@ -1,8 +1,6 @@
 package ufs
 
 import (
-	"errors"
-
 	"io/fs"
 	"time"
 
@@ -97,5 +95,3 @@ type Problem struct {
 }
 
 func (p Problem) String() string { return p.Where + ": " + p.What }
-
-var errNotYet = errors.New("ufs: not yet implemented")

@@ -53,6 +53,33 @@ func TestEvalAllExamples(t *testing.T) {
 	}
 }
 
+// TestEvalPrograms runs the programs of testdata/programs, which combine
+// many parts of the language, and compares their output byte for byte
+// with the .out file next to them. The .out files are what Guile 3.0.8
+// prints for the same programs (guile --no-auto-compile FILE), so these
+// tests check Fruix against Guile, not against itself.
+func TestEvalPrograms(t *testing.T) {
+	files, err := filepath.Glob("testdata/programs/*.scm")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no programs: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".scm") + ".out")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := run(t, "", nil, "fruix-eval", f)
+			if r.code != 0 || r.stderr != "" {
+				t.Errorf("exit status %d, stderr:\n%s", r.code, r.stderr)
+			}
+			if r.stdout != string(want) {
+				t.Errorf("output differs from Guile's:\n--- got\n%s--- want\n%s", r.stdout, want)
+			}
+		})
+	}
+}
+
 func TestEvalPrintsLastValue(t *testing.T) {
 	tests := []struct {
 		expr, want string

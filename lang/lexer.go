@@ -386,12 +386,35 @@ func validUTF8(s string) string {
 	return sb.String()
 }
 
-// intern returns the symbol for an unquoted token.
+// symCacheSize is the number of entries of a reader's symbol cache.
+const symCacheSize = 512
+
+// intern returns the symbol for an unquoted token. A small direct-mapped
+// cache in front of the process-wide table makes the common case (a
+// name seen recently) a hash of a few bytes and one comparison, without
+// the table's lock.
 func (r *Reader) intern(tok []byte) *Symbol {
-	if r.foldCase || !utf8.Valid(tok) {
+	if r.foldCase {
 		return Intern(validUTF8(r.fold(string(tok))))
 	}
-	return internBytes(tok)
+	h := uint32(2166136261)
+	for _, c := range tok {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	h %= symCacheSize
+	if r.syms == nil {
+		r.syms = new([symCacheSize]*Symbol)
+	} else if s := r.syms[h]; s != nil && s.Name == string(tok) {
+		return s
+	}
+	var s *Symbol
+	if utf8.Valid(tok) {
+		s = internBytes(tok)
+	} else {
+		s = Intern(validUTF8(string(tok)))
+	}
+	r.syms[h] = s
+	return s
 }
 
 // unreadLookahead gives the rune read past the end of a datum back to the

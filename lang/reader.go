@@ -41,6 +41,7 @@ type Reader struct {
 	line, col int32 // position of trackOff
 
 	foldCase bool
+	syms     *[symCacheSize]*Symbol // recently read symbols, by a hash of their name
 
 	stack  []frame
 	items  []Value // elements of the open vectors, innermost last

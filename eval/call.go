@@ -37,6 +37,16 @@ func (n *callNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 
 // slow is the general case of a call: any procedure, any arity.
 func (n *callNode) slow(th *Thread, fr *frame, f lang.Value) (lang.Value, error) {
+	if b, ok := f.(*Builtin); ok && b.MaxArgs >= 0 && b.MaxArgs <= maxStackArgs {
+		v, err := th.callBuiltinStacked(b, n.args, fr, n.pos)
+		if v == tailMarker {
+			v, err = th.run(nil, nil, nil, nil, n.pos)
+		}
+		if err != nil {
+			return nil, th.traced(err, b.Name, n.pos)
+		}
+		return v, nil
+	}
 	args, err := evalArgs(th, fr, n.args)
 	if err != nil {
 		return nil, err
@@ -54,6 +64,31 @@ func (n *callNode) slow(th *Thread, fr *frame, f lang.Value) (lang.Value, error)
 		return nil, th.traced(err, ProcedureName(f), n.pos)
 	}
 	return v, nil
+}
+
+// maxStackArgs is the largest fixed arity of builtins whose arguments
+// are passed in the Thread's argument stack rather than a fresh slice.
+// Builtins of fixed small arity use their arguments during the call only;
+// variadic ones (list, vector...) may keep the slice and get their own.
+const maxStackArgs = 4
+
+// callBuiltinStacked evaluates the arguments of a call of b onto the
+// Thread's argument stack and calls b with them, without allocating.
+func (th *Thread) callBuiltinStacked(b *Builtin, ns []node, fr *frame, pos lang.Pos) (lang.Value, error) {
+	base := len(th.argStack)
+	for _, a := range ns {
+		v, err := a.eval(th, fr)
+		if err != nil {
+			th.argStack = th.argStack[:base]
+			return nil, err
+		}
+		th.argStack = append(th.argStack, v)
+	}
+	args := th.argStack[base:len(th.argStack):len(th.argStack)]
+	v, err := th.callBuiltin(b, args, pos)
+	clear(th.argStack[base:])
+	th.argStack = th.argStack[:base]
+	return v, err
 }
 
 func evalArgs(th *Thread, fr *frame, ns []node) ([]lang.Value, error) {
@@ -112,6 +147,13 @@ func (n *tailCallNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 		}
 		th.tcClosure, th.tcFrame = cl, nf
 		return tailMarker, nil
+	}
+	if b, ok := f.(*Builtin); ok && b.MaxArgs >= 0 && b.MaxArgs <= maxStackArgs {
+		v, err := th.callBuiltinStacked(b, n.args, fr, n.pos)
+		if err != nil {
+			return nil, th.traced(err, b.Name, n.pos)
+		}
+		return v, nil
 	}
 	args, err := evalArgs(th, fr, n.args)
 	if err != nil {

@@ -43,6 +43,8 @@ type Thread struct {
 	tcArgs    []lang.Value
 	tcPos     lang.Pos
 
+	// argStack holds the arguments of builtin calls in progress.
+	argStack []lang.Value
 	// framePool holds frames of finished calls for reuse.
 	framePool []*frame
 

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/store"
@@ -118,6 +120,7 @@ func dedupStrings(s []string) []string {
 func BenchmarkNoopRealizeTop(b *testing.B) {
 	st, drvs := makeNoopGraph(b)
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		benchNoop(b, st, drvs[len(drvs)-1:])
 	}
@@ -128,6 +131,7 @@ func BenchmarkNoopRealizeTop(b *testing.B) {
 func BenchmarkNoopRealizeAll(b *testing.B) {
 	st, drvs := makeNoopGraph(b)
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		benchNoop(b, st, drvs)
 	}
@@ -142,4 +146,16 @@ func benchNoop(b *testing.B, st *store.Store, drvs []string) {
 	if err != nil || len(outs) != len(drvs) {
 		b.Fatalf("%v (%d outputs for %d derivations)", err, len(outs), len(drvs))
 	}
+}
+
+// cpuTime is the CPU time this process used: on a loaded machine it says
+// more than wall-clock time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }

@@ -1,6 +1,8 @@
 package ufs
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fruix.dev/fruix/freebsd/mtree"
 	"os"
 	"path/filepath"
@@ -123,5 +125,27 @@ func TestSpecWithoutTree(t *testing.T) {
 	b, err := fsys.ReadFile("/boot/loader.conf")
 	if err != nil || string(b) != "payload" {
 		t.Errorf("%q %v", b, err)
+	}
+}
+
+func TestOpenNotUFS2(t *testing.T) {
+	for _, c := range []struct {
+		magic uint32
+		want  string
+	}{
+		{0x19015419, "big-endian UFS2"},
+		{0x011954, "UFS1"},
+		{0x19960408, "newfs did not finish"},
+		{0x12345678, "no UFS2 superblock at byte 65536"},
+	} {
+		img := make([]byte, 1<<20)
+		binary.LittleEndian.PutUint32(img[sblockUFS2+1372:], c.magic)
+		_, err := Open(bytes.NewReader(img), int64(len(img)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("magic %#x: %v, want %q", c.magic, err, c.want)
+		}
+		if p := Check(bytes.NewReader(img), int64(len(img))); len(p) != 1 || !strings.Contains(p[0].What, c.want) {
+			t.Errorf("Check, magic %#x: %v", c.magic, p)
+		}
 	}
 }

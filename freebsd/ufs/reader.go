@@ -29,7 +29,7 @@ func Open(r io.ReaderAt, size int64) (*FS, error) {
 	f := &FS{r: r, size: size}
 	unmarshal(raw[:fsSize], &f.sb)
 	if f.sb.Magic != fsUFS2Magic {
-		return nil, fmt.Errorf("ufs: no UFS2 superblock at byte %d (magic %#x)", sblockUFS2, uint32(f.sb.Magic))
+		return nil, magicError(f.sb.Magic)
 	}
 	if err := ValidateSuperblock(raw); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package ufs
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 )
 
 // ValidateSuperblock applies to a raw superblock (at least 1376 bytes, as
@@ -32,7 +33,7 @@ func validateSuperblock(b []byte, alt bool) error {
 		}
 	}
 	if fs.Magic != fsUFS2Magic {
-		return fmt.Errorf("ufs: no UFS2 superblock (magic %#x, want %#x)", uint32(fs.Magic), fsUFS2Magic)
+		return magicError(fs.Magic)
 	}
 	const sectorsize = devBSize
 	if !alt {
@@ -153,4 +154,17 @@ func flsLog2(n int64) int32 {
 		r++
 	}
 	return r
+}
+
+// magicError explains a superblock magic number that is not UFS2's.
+func magicError(magic int32) error {
+	switch m := uint32(magic); {
+	case bits.ReverseBytes32(m) == fsUFS2Magic:
+		return fmt.Errorf("ufs: a big-endian UFS2 file system (from a big-endian FreeBSD machine); only little-endian is supported")
+	case m == 0x011954 || bits.ReverseBytes32(m) == 0x011954:
+		return fmt.Errorf("ufs: a UFS1 file system; only UFS2 is supported")
+	case m == 0x19960408:
+		return fmt.Errorf("ufs: an incomplete file system (newfs did not finish: FS_BAD_MAGIC)")
+	}
+	return fmt.Errorf("ufs: no UFS2 superblock at byte %d (magic %#x, want %#x)", sblockUFS2, uint32(magic), fsUFS2Magic)
 }

@@ -23,8 +23,8 @@ type HashTable struct {
 	hashProc lang.Value // user hash procedure, or nil
 	weak     bool       // created as a weak table; Fruix holds keys strongly
 
-	index   map[any]int32      // eq?/eqv?/string=? tables: key → entry
-	buckets map[uint64][]int32 // equal?/user tables: hash → entries
+	index   map[any]int32    // eq?/eqv?/string=? tables: key → entry
+	buckets map[uint64]int32 // equal?/user tables: hash → first entry of its chain
 	entries []htEntry
 	live    int
 }
@@ -32,6 +32,7 @@ type HashTable struct {
 type htEntry struct {
 	key, value lang.Value
 	hash       uint64
+	next       int32 // next entry with the same hash in a bucketed table, or -1
 	dead       bool
 }
 
@@ -54,9 +55,17 @@ func (t *HashTable) reset() {
 	case equivUnset:
 		t.index, t.buckets = nil, nil
 	default:
-		t.buckets = map[uint64][]int32{}
+		t.buckets = map[uint64]int32{}
 		t.index = nil
 	}
+}
+
+// head returns the first entry of the chain of hash h, or -1.
+func (t *HashTable) head(h uint64) int32 {
+	if i, ok := t.buckets[h]; ok {
+		return i
+	}
+	return -1
 }
 
 // Len returns the number of entries.
@@ -176,7 +185,7 @@ func (t *HashTable) find(th *eval.Thread, key lang.Value, by equivKind) (int, ui
 		if err != nil {
 			return -1, 0, err
 		}
-		for _, i := range t.buckets[h] {
+		for i := t.head(h); i >= 0; i = t.entries[i].next {
 			same, err := t.same(th, t.entries[i].key, key)
 			if err != nil {
 				return -1, 0, err
@@ -189,7 +198,7 @@ func (t *HashTable) find(th *eval.Thread, key lang.Value, by equivKind) (int, ui
 	}
 	if t.kind == equivEqual && (by == equivEq || by == equivEqv) {
 		// Keys eq? or eqv? to key are equal? to it, so they hash alike.
-		for _, i := range t.buckets[lang.HashEqual(key)] {
+		for i := t.head(lang.HashEqual(key)); i >= 0; i = t.entries[i].next {
 			if sameBy(by, t.entries[i].key, key) {
 				return int(i), 0, nil
 			}
@@ -242,9 +251,12 @@ func (t *HashTable) Set(th *eval.Thread, key, value lang.Value, by equivKind) er
 		}
 		t.index[k] = idx
 	} else {
-		t.buckets[h] = append(t.buckets[h], idx)
+		t.entries = append(t.entries, htEntry{key: key, value: value, hash: h, next: t.head(h)})
+		t.buckets[h] = idx
+		t.live++
+		return nil
 	}
-	t.entries = append(t.entries, htEntry{key: key, value: value, hash: h})
+	t.entries = append(t.entries, htEntry{key: key, value: value, hash: h, next: -1})
 	t.live++
 	return nil
 }
@@ -260,17 +272,20 @@ func (t *HashTable) Delete(th *eval.Thread, key lang.Value, by equivKind) (bool,
 		k, _ := t.mapKey(e.key)
 		delete(t.index, k)
 	} else {
-		b := t.buckets[e.hash]
-		for j, x := range b {
-			if int(x) == i {
-				b = append(b[:j:j], b[j+1:]...)
-				break
+		// Unlink entry i from its bucket's chain.
+		if head := t.buckets[e.hash]; int(head) == i {
+			if e.next < 0 {
+				delete(t.buckets, e.hash)
+			} else {
+				t.buckets[e.hash] = e.next
 			}
-		}
-		if len(b) == 0 {
-			delete(t.buckets, e.hash)
 		} else {
-			t.buckets[e.hash] = b
+			for j := head; j >= 0; j = t.entries[j].next {
+				if int(t.entries[j].next) == i {
+					t.entries[j].next = e.next
+					break
+				}
+			}
 		}
 	}
 	*e = htEntry{dead: true}
@@ -300,7 +315,8 @@ func (t *HashTable) compact() {
 			k, _ := t.mapKey(e.key)
 			t.index[k] = idx
 		} else {
-			t.buckets[e.hash] = append(t.buckets[e.hash], idx)
+			e.next = t.head(e.hash)
+			t.buckets[e.hash] = idx
 		}
 		t.entries = append(t.entries, e)
 	}
@@ -332,7 +348,8 @@ func (t *HashTable) Copy() *HashTable {
 			k, _ := c.mapKey(e.key)
 			c.index[k] = int32(i)
 		} else {
-			c.buckets[e.hash] = append(c.buckets[e.hash], int32(i))
+			c.entries[i].next = c.head(e.hash)
+			c.buckets[e.hash] = int32(i)
 		}
 	}
 	return c
@@ -358,3 +375,10 @@ func (s *valueSet) add(v lang.Value) bool {
 	s.t.Set(nil, v, lang.True, equivOther)
 	return true
 }
+
+// PrintScheme implements lang.Printable: #<hash-table 3 entries>.
+func (t *HashTable) PrintScheme(p *lang.Printer, write bool) {
+	p.WriteRaw("#<hash-table " + itoa(t.live) + " entries>")
+}
+
+func itoa(n int) string { return lang.NumberToString(lang.MakeInt(int64(n)), 10) }

@@ -482,7 +482,7 @@ func stringSlice(name string, bounds func(n, k int) (int, int)) func(th *eval.Th
 	}
 }
 
-func stringList(proc string, args []lang.Value) ([]string, error) {
+func stringsOfList(proc string, args []lang.Value) ([]string, error) {
 	items, err := listToSlice(proc, args, 0)
 	if err != nil {
 		return nil, err
@@ -499,7 +499,7 @@ func stringList(proc string, args []lang.Value) ([]string, error) {
 }
 
 func builtinStringConcatenate(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	parts, err := stringList("string-concatenate", args)
+	parts, err := stringsOfList("string-concatenate", args)
 	if err != nil {
 		return nil, err
 	}
@@ -507,7 +507,7 @@ func builtinStringConcatenate(th *eval.Thread, args []lang.Value) (lang.Value, e
 }
 
 func builtinStringConcatenateReverse(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	parts, err := stringList("string-concatenate-reverse", args)
+	parts, err := stringsOfList("string-concatenate-reverse", args)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@
 # and geometric means, plus the cold start of fruix-eval on an empty file.
 #
 # Usage: bench/compare.sh [BENCH...]      (default: every bench/*.scm)
+# FRUIX_EVAL=path/to/fruix-eval uses that binary instead of building one.
 # Installs guile-3.0, chicken-bin, time and hyperfine from Debian when
 # missing. CPU-heavy: every benchmark runs once per implementation.
 set -euo pipefail
@@ -16,7 +17,11 @@ need_debian_packages guile-3.0 chicken-bin time hyperfine
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$here"
-go build -o "$work/fruix-eval" ./cmd/fruix-eval
+if [ -n "${FRUIX_EVAL:-}" ]; then
+	cp "$FRUIX_EVAL" "$work/fruix-eval"
+else
+	go build -o "$work/fruix-eval" ./cmd/fruix-eval
+fi
 
 if [ $# -gt 0 ]; then
 	benches=("$@")

@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
 # Runs the standard-library benchmarks in this directory under fruix-eval,
 # Guile 3's interpreter (guile --no-auto-compile) and compiled Guile 3
-# (warm cache), and prints one table of wall times, peak RSS and ratios
-# from one run. Needs guile-3.0 and GNU time (Debian: guile-3.0, time).
+# (warm cache), and prints one table from one run: CPU time (user+system,
+# which stays meaningful on a loaded machine), wall time, peak RSS, and
+# the ratios of Fruix's CPU time to Guile's. Needs guile-3.0, GNU time and
+# bc (Debian: guile-3.0, time, bc).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 bin="$(mktemp -d)"
-trap 'rm -rf "$bin"' EXIT
-(cd "$root" && go build -o "$bin/fruix-eval" ./cmd/fruix-eval)
 cache="$(mktemp -d)"
+trap 'rm -rf "$bin" "$cache"' EXIT
+(cd "$root" && go build -o "$bin/fruix-eval" ./cmd/fruix-eval)
 export XDG_CACHE_HOME="$cache"
 
-measure() { # prints "seconds kilobytes" for the command
-  /usr/bin/time -f "%e %M" -o "$bin/time" "$@" >/dev/null 2>"$bin/err" || {
+measure() { # prints "cpu-seconds wall-seconds kilobytes" for the command
+  /usr/bin/time -f "%U %S %e %M" -o "$bin/time" "$@" >/dev/null 2>"$bin/err" || {
     echo "failed: $*" >&2; cat "$bin/err" >&2; exit 1; }
-  cat "$bin/time"
+  read -r u s e m < "$bin/time"
+  echo "$(echo "$u + $s" | bc -l) $e $m"
 }
 
-printf "%-10s %10s %10s %10s %9s %9s %10s %10s\n" benchmark fruix guile-int guile-comp fx/int fx/comp fruix-RSS int-RSS
+printf "%-8s | %-22s | %-22s | %-9s | %7s %7s\n" "" "CPU s (wall s)" "" "" "fruix/" "fruix/"
+printf "%-8s | %7s %7s %7s | %9s %9s | %9s | %7s %7s\n" benchmark fruix g-int g-comp fruix-RSS g-int-RSS "" g-int g-comp
 for f in "$here"/*.scm; do
   name="$(basename "$f" .scm)"
-  read -r fx fxm < <(measure "$bin/fruix-eval" "$f")
-  read -r gi gim < <(measure guile --no-auto-compile -q "$f")
+  read -r fc fw fm < <(measure "$bin/fruix-eval" "$f")
+  read -r ic iw im < <(measure guile --no-auto-compile -q "$f")
   guile -q "$f" >/dev/null 2>&1   # compile into the cache first
-  read -r gc _ < <(measure guile -q "$f")
-  printf "%-10s %9ss %9ss %9ss %9.2f %9.2f %8sKB %8sKB\n" "$name" "$fx" "$gi" "$gc" \
-    "$(echo "$fx / $gi" | bc -l)" "$(echo "$fx / $gc" | bc -l)" "$fxm" "$gim"
+  read -r cc cw _ < <(measure guile -q "$f")
+  printf "%-8s | %5.2f(%4.1f) %5.2f(%4.1f) %5.2f(%4.1f) | %7sKB %7sKB | %7.2f %7.2f\n" "$name" \
+    "$fc" "$fw" "$ic" "$iw" "$cc" "$cw" "$fm" "$im" \
+    "$(echo "$fc / $ic" | bc -l)" "$(echo "$fc / $cc" | bc -l)"
 done

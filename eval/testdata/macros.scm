@@ -109,3 +109,39 @@
 (test-error "macro used as a variable" "used as a variable" (eval 'swap!))
 (define-syntax loop-forever (syntax-rules () ((_ x) (loop-forever x))))
 (test-error "expansion that never ends" "nested too deeply" (eval '(loop-forever 1)))
+(test-equal "macro-local let does not capture the argument" 1
+  (let ((x 1))
+    (let-syntax ((foo (syntax-rules () ((_ y) (let ((x 2)) y)))))
+      (foo x))))
+(test-equal "shadowed let around a use of a macro using let" 5
+  (let ((let 5)) (my-or #f let)))
+(define-syntax def-two
+  (syntax-rules () ((_ a b) (begin (define tmp a) (define b tmp)))))
+(test-equal "introduced internal define is separate from the user's" '(1 99)
+  (let () (def-two 1 z) (define tmp 99) (list z tmp)))
+(define-syntax bind-x
+  (syntax-rules () ((_ v body) (let ((x v)) body))))
+(test-equal "introduced binding invisible to the body argument" 'outer
+  (let ((x 'outer)) (bind-x 'inner x)))
+(define-syntax my-cond
+  (syntax-rules (else)
+    ((_ (else e)) e)
+    ((_ (c e) rest ...) (if c e (my-cond rest ...)))))
+(test-equal "literal else through recursion" 'b (my-cond (#f 'a) (else 'b)))
+(define-syntax define-counter
+  (syntax-rules ()
+    ((_ name)
+     (define name
+       (let ((count 0))
+         (lambda () (set! count (+ count 1)) count))))))
+(define-counter tick)
+(tick)
+(test-equal "introduced local state" 2 (tick))
+(define-syntax make-adder-macro
+  (syntax-rules ()
+    ((_ name n)
+     (define-syntax name
+       (syntax-rules ()
+         ((_ x) (+ x n)))))))
+(make-adder-macro add10 10)
+(test-equal "macro-defining macro" 15 (add10 5))

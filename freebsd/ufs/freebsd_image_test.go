@@ -12,7 +12,7 @@ import (
 // files written through the kernel. Such an image cannot be made here and
 // is not part of the repository; the one this test was written against is
 // resources/ufs-little.img.zst of github.com/realchonk/fuse-ufs (made by
-// its scripts/mkimg.sh on FreeBSD 14 in August 2024; decompress with
+// its scripts/mkimg.sh on FreeBSD in August 2024; decompress with
 // unzstd). Point FRUIX_UFS_FREEBSD_IMAGE at it to run the test.
 //
 // It caught that FreeBSD's calculate_crc32c leaves out CRC-32C's final

@@ -3,7 +3,7 @@ package ufs
 import "testing"
 
 // TestGeometryMatchesNewfs compares the layout Fruix chooses with the one
-// FreeBSD 14's newfs chose, with its defaults (32 KiB blocks, 4 KiB
+// FreeBSD's newfs chose, with its defaults (32 KiB blocks, 4 KiB
 // fragments), for the same sizes. The figures were read from the
 // superblocks of images made on FreeBSD (the resources/ufs-little.img
 // images in the history of github.com/realchonk/fuse-ufs).

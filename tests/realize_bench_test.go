@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func BenchmarkFruixBuildPerDerivation(b *testing.B) {
 	for _, sb := range []string{"none", "linux"} {
 		b.Run(sb, func(b *testing.B) {
 			const n = 20
-			var total time.Duration
+			var total, cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				tmp := b.TempDir()
 				storeDir, stateDir := filepath.Join(tmp, "store"), filepath.Join(tmp, "state")
@@ -41,14 +42,23 @@ func BenchmarkFruixBuildPerDerivation(b *testing.B) {
 					os.WriteFile(f, d.ATerm(), 0o644)
 					drvs = append(drvs, f)
 				}
-				start := time.Now()
+				start, startCPU := time.Now(), childrenCPU()
 				cmd := exec.Command(fruix, append([]string{"build", "--quiet", "-j", "1", "--sandbox", sb, "--store-dir", storeDir, "--state-dir", stateDir}, drvs...)...)
 				if out, err := cmd.CombinedOutput(); err != nil {
 					b.Fatalf("%v\n%s", err, out)
 				}
 				total += time.Since(start)
+				cpu += childrenCPU() - startCPU
 			}
 			b.ReportMetric(float64(total.Milliseconds())/float64(b.N*n), "ms/derivation")
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N*n), "cpu-ms/derivation")
 		})
 	}
+}
+
+// childrenCPU is the CPU time used by the finished child processes.
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

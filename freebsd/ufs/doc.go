@@ -1,7 +1,8 @@
 // Package ufs writes, reads and checks FreeBSD UFS2 file systems, so that
 // Fruix can turn a directory tree (plus an mtree spec giving owners, modes
-// and flags) into a root file system FreeBSD 14 and 15 mount, on any host,
-// without root, loop devices or FreeBSD tools.
+// and flags) into a root file system for FreeBSD 14 and 15, on any host,
+// without root, loop devices or FreeBSD tools. (No image from Build has
+// yet been mounted by FreeBSD; see docs/ufs.md for what was validated.)
 //
 // The on-disk format follows FreeBSD's published headers: sys/ufs/ffs/fs.h
 // (superblock, cylinder groups, macros), sys/ufs/ufs/dinode.h (inodes),

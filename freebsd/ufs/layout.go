@@ -196,9 +196,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // crc32c is FreeBSD's calculate_crc32c(~0L, buf, len) (sys/libkern/
 // crc32.c): CRC-32C started from all ones but, unlike hash/crc32's
-// Checksum, without the final inversion. An image written on FreeBSD 14
-// (newfs, then files added by the kernel) confirmed this: its recorded
-// superblock hash is the complement of crc32.Checksum's.
+// Checksum, without the final inversion. Images written on FreeBSD
+// (newfs, then files added by the kernel) confirmed this: their recorded
+// hashes are the complement of crc32.Checksum's.
 func crc32c(b []byte) uint32 { return ^crc32.Checksum(b, castagnoli) }
 
 func marshal(v any, size int) []byte {

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"sync/atomic"
 
 	"fruix.dev/fruix/lang"
 )
@@ -265,5 +264,3 @@ func itoa(n int64) string {
 	}
 	return string(b[i:])
 }
-
-var _ = atomic.Bool{}

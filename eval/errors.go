@@ -155,15 +155,8 @@ func payloadMessage(v lang.Value) string {
 	if eo, ok := v.(*ErrorObject); ok {
 		return eo.Error()
 	}
-	if c, ok := v.(*Condition); ok {
-		return c.Error()
-	}
 	return "uncaught exception: " + writeString(v)
 }
-
-// Condition is kept for payloads raised by (raise obj) of a non-error
-// object when a message is needed; it is the same as ErrorObject.
-type Condition = ErrorObject
 
 func formatPos(p lang.Pos) string {
 	name := "<unknown>"

@@ -226,9 +226,6 @@ func (c *compiler) parseBindings(form *lang.Pair, x lang.Value, what string) ([]
 }
 
 func (c *compiler) compileInit(b letBinding, s *scope) (node, error) {
-	if b.init == nil {
-		return &constNode{lang.Unspec}, nil
-	}
 	c.nameHint = baseSymbol(b.id).Name
 	n, err := c.compile(b.init, s, false)
 	c.nameHint = ""

@@ -262,7 +262,6 @@ func (c *compiler) compileBody(form lang.Value, forms []lang.Value, parent *scop
 	bs := newScope(parent, parent.fi)
 	var items []bodyItem
 	queue := append([]lang.Value(nil), forms...)
-	hasDefs := false
 	for len(queue) > 0 {
 		f := queue[0]
 		queue = queue[1:]
@@ -301,7 +300,6 @@ func (c *compiler) compileBody(form lang.Value, forms []lang.Value, parent *scop
 			}
 			b := bs.bindVar(id)
 			b.maybeUnset = true
-			hasDefs = true
 			items = append(items, bodyItem{def: b, form: val, name: baseSymbol(id).Name, pos: p.Pos})
 			continue
 		case sf.name == "define-syntax":
@@ -347,7 +345,6 @@ func (c *compiler) compileBody(form lang.Value, forms []lang.Value, parent *scop
 		}
 		nodes = append(nodes, n)
 	}
-	_ = hasDefs
 	if len(nodes) == 1 {
 		return nodes[0], nil
 	}

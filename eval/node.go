@@ -259,9 +259,6 @@ func (n *seqLetNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		if c, ok := v.(*Closure); ok && c.code.name == "" {
-			_ = c
-		}
 		fr.vals[n.slots[i]] = v
 	}
 	return n.body.eval(th, fr)

@@ -50,7 +50,6 @@ type Thread struct {
 
 	handlers *handlerEntry
 	params   *paramBinding
-	winds    *windFrame
 }
 
 // pollInterval is how many calls run between checks of the cancel flag
@@ -72,12 +71,4 @@ type paramBinding struct {
 	param *Parameter
 	value lang.Value
 	next  *paramBinding
-}
-
-// windFrame is an active dynamic-wind: its after thunk runs when control
-// leaves it.
-type windFrame struct {
-	before, after lang.Value
-	next          *windFrame
-	depth         int
 }

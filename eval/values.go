@@ -166,7 +166,6 @@ type Continuation struct {
 	depth    int
 	handlers *handlerEntry
 	params   *paramBinding
-	winds    *windFrame
 }
 
 // TypeName implements lang.Named.

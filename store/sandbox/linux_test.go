@@ -257,6 +257,9 @@ func TestLinuxHostBuilder(t *testing.T) {
 
 func BenchmarkLinuxSetupTeardown(b *testing.B) {
 	defer reportCPU(b, cpuTime())
+	defer func(start time.Duration) {
+		b.ReportMetric(float64(selfCPU()-start)/float64(b.N)/1e6, "parent-cpu-ms/op")
+	}(selfCPU())
 	tmp := b.TempDir()
 	store := filepath.Join(tmp, "store")
 	os.MkdirAll(store, 0o755)

@@ -109,7 +109,11 @@ func (s *Store) Register(infos ...PathInfo) error {
 		}
 	}
 	if errors.Is(err, badger.ErrTxnTooBig) {
-		return fmt.Errorf("cannot register %d paths in one transaction: too many for the index; register them in smaller groups, dependencies first", len(infos))
+		entries := 0
+		for _, info := range prepared {
+			entries += 1 + len(info.References) + len(drvOutputs[info.Path])
+		}
+		return fmt.Errorf("cannot register %d path(s) with %d index entries (one per path, reference and derivation output) in one transaction: the index takes about 50,000; register them in smaller groups, dependencies first", len(infos), entries)
 	}
 	return err
 }

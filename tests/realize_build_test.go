@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,6 +114,28 @@ func TestFruixBuildCommand(t *testing.T) {
 	}
 	if _, err := os.Lstat(badOut); err == nil {
 		t.Errorf("the failed build left %s", badOut)
+	}
+
+	// A builtin builder runs the fruix binary itself inside the sandbox.
+	srcDir := t.TempDir()
+	content := []byte("source tarball\n")
+	os.WriteFile(filepath.Join(srcDir, "src.tar"), content, 0o644)
+	sum := sha256.Sum256(content)
+	fetch := derivation.New("src.tar", "x86_64-linux", "builtin:fetchurl")
+	fetch.Env["url"] = "file://" + srcDir + "/src.tar"
+	fetch.Env["__hostPaths"] = srcDir
+	fetch.Outputs["out"] = derivation.Output{HashAlgo: "sha256", Hash: hex.EncodeToString(sum[:])}
+	if err := fetch.FillOutputPaths(dir, derivation.NewModuloHasher(nil)); err != nil {
+		t.Fatal(err)
+	}
+	fetchFile := filepath.Join(t.TempDir(), "src.tar.drv")
+	os.WriteFile(fetchFile, fetch.ATerm(), 0o644)
+	stdout, stderr, code = run(fetchFile)
+	if code != 0 || stdout != fetch.Outputs["out"].Path+"\n" {
+		t.Fatalf("builtin:fetchurl through fruix: status %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(fetch.Outputs["out"].Path); string(b) != string(content) {
+		t.Errorf("fetched %q", b)
 	}
 
 	if _, stderr, code = run("--timeout", "soon", good); code != 2 || !strings.Contains(stderr, "want a duration") {

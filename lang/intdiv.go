@@ -81,24 +81,27 @@ func divide(op string, a, b Value, floor, wantQ, wantR bool) (q, r Value, err er
 	if IsZero(b) {
 		return nil, nil, divByZero(op)
 	}
-	if IsExact(a) && IsExact(b) {
-		x, y := bigOf(a), bigOf(b)
-		bq, br := new(Bignum), new(Bignum)
-		bq.QuoRem(x, y, &br.Int)
-		if floor && br.Sign() != 0 && br.Sign() != y.Sign() {
-			bq.Sub(&bq.Int, big.NewInt(1))
-			br.Add(&br.Int, y)
+	// Inexact integers are finite and so exactly convertible: compute
+	// exactly, then make the results inexact if an operand was.
+	inexact := !IsExact(a) || !IsExact(b)
+	a, _ = Exact(a)
+	b, _ = Exact(b)
+	x, y := bigOf(a), bigOf(b)
+	bq, br := new(Bignum), new(Bignum)
+	bq.QuoRem(x, y, &br.Int)
+	if floor && br.Sign() != 0 && br.Sign() != y.Sign() {
+		bq.Sub(&bq.Int, big.NewInt(1))
+		br.Add(&br.Int, y)
+	}
+	if inexact {
+		fq, _ := ToFloat(bq)
+		fr, _ := ToFloat(br)
+		if fr == 0 && Sign(a) < 0 && !floor {
+			fr = math.Copysign(0, -1) // as fmod gives: the sign of the dividend
 		}
-		return normBig(bq), normBig(br), nil
+		return Flonum(fq), Flonum(fr), nil
 	}
-	x, _ := ToFloat(a)
-	y, _ := ToFloat(b)
-	rf := math.Mod(x, y)
-	if floor && rf != 0 && (rf < 0) != (y < 0) {
-		rf += y
-	}
-	qf := math.Round((x - rf) / y)
-	return Flonum(qf), Flonum(rf), nil
+	return normBig(bq), normBig(br), nil
 }
 
 // Gcd returns the greatest common divisor of a and b, always
@@ -119,20 +122,18 @@ func Gcd(a, b Value) (Value, error) {
 	if !IsInteger(b) {
 		return nil, wantInteger("gcd", b)
 	}
-	if IsExact(a) && IsExact(b) {
-		x := new(big.Int).Abs(bigOf(a))
-		y := new(big.Int).Abs(bigOf(b))
-		g := new(Bignum)
-		g.GCD(nil, nil, x, y)
-		return normBig(g), nil
+	inexact := !IsExact(a) || !IsExact(b)
+	a, _ = Exact(a)
+	b, _ = Exact(b)
+	x := new(big.Int).Abs(bigOf(a))
+	y := new(big.Int).Abs(bigOf(b))
+	g := new(Bignum)
+	g.GCD(nil, nil, x, y)
+	if inexact {
+		f, _ := ToFloat(g)
+		return Flonum(f), nil
 	}
-	x, _ := ToFloat(a)
-	y, _ := ToFloat(b)
-	x, y = math.Abs(x), math.Abs(y)
-	for y != 0 {
-		x, y = y, math.Mod(x, y)
-	}
-	return Flonum(x), nil
+	return normBig(g), nil
 }
 
 // Lcm returns the least common multiple of a and b, always non-negative;

@@ -11,6 +11,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"fruix.dev/fruix/derivation"
@@ -21,7 +22,9 @@ func main() {
 	nRegister := flag.Int("register", 10000, "number of small paths to register")
 	storeSize := flag.Int("store-size", 100000, "number of paths in the store for the query figures")
 	tmp := flag.String("tmp", os.TempDir(), "directory for the benchmark stores")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the queries to this file")
 	flag.Parse()
+	profile = *cpuProfile
 	root, err := os.MkdirTemp(*tmp, "storebench-")
 	check(err)
 	defer os.RemoveAll(root)
@@ -29,6 +32,8 @@ func main() {
 	benchRegister(filepath.Join(root, "register"), *nRegister)
 	benchQueries(filepath.Join(root, "queries"), *storeSize)
 }
+
+var profile string
 
 func check(err error) {
 	if err != nil {
@@ -133,6 +138,12 @@ func benchQueries(dir string, n int) {
 	defer s.Close()
 
 	fmt.Printf("query store: %d paths, built in %v\n", n, setup.Round(time.Millisecond))
+	if profile != "" {
+		f, err := os.Create(profile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 	last := paths[n-1]
 	start = time.Now()
 	closure, err := s.Requisites(last)

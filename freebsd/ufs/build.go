@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"os"
 
 	"fruix.dev/fruix/freebsd/mtree"
 )
@@ -98,7 +97,7 @@ func (t *tree) measure(opt *Options) (*needs, error) {
 			}
 			ext := [][2]int64{{0, nd.size}}
 			if src := t.source(nd); src != "" && nd.size > 0 && nd.sparse {
-				f, err := os.Open(src)
+				f, err := openSource(src)
 				if err != nil {
 					return nil, fmt.Errorf("ufs: %w", err)
 				}
@@ -322,7 +321,7 @@ func (b *builder) writeInode(n *node) error {
 	case ifreg:
 		c = &content{size: n.size}
 		if src := b.t.source(n); src != "" && n.size > 0 {
-			f, err := os.Open(src)
+			f, err := openSource(src)
 			if err != nil {
 				return fmt.Errorf("ufs: %w", err)
 			}

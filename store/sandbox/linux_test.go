@@ -101,7 +101,8 @@ func TestLinuxBuildProducesOutput(t *testing.T) {
 
 func TestLinuxEnvironmentAndUser(t *testing.T) {
 	f := newFixture(t)
-	spec := f.spec(`env | sort; echo uid=$(id -u) gid=$(id -g); echo cwd=$(pwd); echo host=$(cat /proc/sys/kernel/hostname); echo pid=$$`)
+	spec := f.spec(`env | sort; echo uid=$(id -u) gid=$(id -g); echo cwd=$(pwd); echo host=$(cat /proc/sys/kernel/hostname); echo pid=$$; ` +
+		`head -c 4 /dev/zero | od -An -tx1 | tr -d ' '; head -c 8 /dev/urandom | wc -c; echo discard > /dev/null && echo null-ok`)
 	res, log := run(t, spec)
 	if !res.OK() {
 		t.Fatalf("%s\n%s", res.Describe(spec), log)
@@ -109,6 +110,7 @@ func TestLinuxEnvironmentAndUser(t *testing.T) {
 	for _, want := range []string{
 		"HOME=/homeless-shelter\n", "PATH=/bin:/usr/bin\n", "FRUIX_BUILD_TOP=/build\n", "TMPDIR=/build\n",
 		"out=" + spec.Outputs["out"] + "\n", "input=" + f.input + "\n", "cwd=/build\n", "host=localhost\n", "pid=1\n",
+		"00000000\n", "8\n", "null-ok\n",
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("missing %q in:\n%s", strings.TrimSpace(want), log)
@@ -162,6 +164,7 @@ func TestLinuxEscapesFail(t *testing.T) {
 		"see /root":                `ls /root/`,
 		"reach the host over tcp":  fmt.Sprintf(`/bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d && cat <&3'`, port),
 		"see host processes":       `grep -qs -e "sandbox[.]test" /proc/[0-9]*/cmdline`,
+		"see a disk device":        `ls /dev/sd* /dev/vd* /dev/nvme* /dev/mem /dev/kmsg 2>/dev/null | grep .`,
 		"write the root":           `echo x > /escape`,
 		"mount something":          `mkdir -p /build/m && mount -t tmpfs none /build/m`,
 	}

@@ -63,11 +63,11 @@ type starType struct {
 	fields []starField
 	index  map[*lang.Symbol]int
 
-	// Filled when the definition is evaluated (%record*-init): per field,
-	// the default procedure and a thunk returning the sanitizer, or nil.
-	// A default is (lambda () expr) for plain fields, (lambda ()
-	// (delay expr)) for delayed ones and (lambda (this-record [alias])
-	// expr) for thunked ones.
+	// Filled when the definition is evaluated (recordStarInit): per
+	// field, the default procedure and a thunk returning the sanitizer,
+	// or nil. A default is (lambda () expr) for plain fields, (lambda ()
+	// (delay expr)) for delayed ones and (lambda (this-record) expr) for
+	// thunked ones.
 	defaults   []lang.Value
 	sanitizers []lang.Value
 	ready      bool
@@ -78,8 +78,7 @@ type starType struct {
 }
 
 // fieldThunk is the raw value of a thunked field: a procedure of the
-// record (and, with a per-type alias, the record again) re-run on every
-// access. It prints as #<thunk> so that printing a record forces nothing.
+// record, re-run on every access. It prints as #<thunk> so that printing a record forces nothing.
 type fieldThunk struct {
 	proc lang.Value
 }
@@ -311,18 +310,21 @@ func (st *starType) wrapValue(i int, expr lang.Value, pos lang.Pos) lang.Value {
 	}
 	switch {
 	case f.thunked:
-		return listAt(pos, lang.Intern("lambda"), st.thisParams(pos), expr)
+		return st.thunk(expr, pos)
 	case f.delayed:
 		return listAt(pos, lang.Intern("lambda"), lang.Nil, listAt(pos, listAt(pos, symAt, listAt(pos, symGuileModule), symDelay), expr))
 	}
 	return listAt(pos, lang.Intern("lambda"), lang.Nil, expr)
 }
 
-func (st *starType) thisParams(pos lang.Pos) lang.Value {
+// thunk is the code of a thunked field's procedure: (lambda (this-record)
+// expr), with the per-type alias bound to the record too. As in Guix, it
+// takes the record as its one argument.
+func (st *starType) thunk(expr lang.Value, pos lang.Pos) lang.Value {
 	if st.this != nil {
-		return listAt(pos, symThisRecord, st.this)
+		expr = listAt(pos, lang.Intern("let"), listAt(pos, listAt(pos, st.this, symThisRecord)), expr)
 	}
-	return listAt(pos, symThisRecord)
+	return listAt(pos, lang.Intern("lambda"), listAt(pos, symThisRecord), expr)
 }
 
 func (st *starType) sanitizerThunk(spec lang.Value) lang.Value {

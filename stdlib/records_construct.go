@@ -84,7 +84,7 @@ func (st *starType) wrapGiven(i int, expr lang.Value, pos lang.Pos) lang.Value {
 	}
 	switch {
 	case f.thunked:
-		return listAt(pos, lang.Intern("lambda"), st.thisParams(pos), expr)
+		return st.thunk(expr, pos)
 	case f.delayed:
 		return listAt(pos, listAt(pos, symAt, listAt(pos, symGuileModule), symDelay), expr)
 	}
@@ -249,9 +249,6 @@ func (st *starType) fieldValue(th *eval.Thread, r *eval.Record, i int) (lang.Val
 	v := r.Fields[i]
 	switch x := v.(type) {
 	case *fieldThunk:
-		if st.this != nil {
-			return th.Call(x.proc, r, r)
-		}
 		return th.Call(x.proc, r)
 	case *eval.Promise:
 		if st.fields[i].delayed {

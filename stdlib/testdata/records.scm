@@ -76,7 +76,7 @@
   (thing (name "x") (count -1)))
 
 ;; The positional constructor takes raw values.
-(define raw (make-thing "r" 1 (lambda (self this) (string-append "raw-" (thing-name self))) (delay 9) 'k 3))
+(define raw (make-thing "r" 1 (lambda (self) (string-append "raw-" (thing-name self))) (delay 9) 'k 3))
 (test-equal "positional constructor" '("r" "raw-r" 9 3) (list (thing-name raw) (thing-label raw) (thing-lazy raw) (thing-count raw)))
 
 ;; match-record binds fields by name, through the accessors.
@@ -97,3 +97,20 @@
 ;; Errors are ordinary conditions that guard can catch.
 (test-error "accessor wrong type" "thing-name: argument 1: want thing, got integer" (thing-name 5))
 (test-error "inherit of another type" "thing: inherit: want a thing record" (thing (inherit (box (content 1)))))
+
+;; Nested constructors: this-record means the innermost record being built.
+(define-record-type* <outer> outer make-outer outer?
+  (name outer-name)
+  (inner outer-inner (thunked)
+         (default (thing (name (string-append (outer-name this-record) "-inner"))
+                         (label (string-append (thing-name this-record) "+"))))))
+(test-equal "nested this-record" '("o-inner" "o-inner+")
+  (let ((i (outer-inner (outer (name "o")))))
+    (list (thing-name i) (thing-label i))))
+
+;; A definition inside a body works too.
+(test-equal "local definition" 3
+  (let ()
+    (define-record-type* <point> point make-point point? (x point-x (default 1)) (y point-y (default 2)))
+    (let ((p (point)))
+      (+ (point-x p) (point-y p)))))

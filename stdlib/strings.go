@@ -173,13 +173,18 @@ func builtinSubstring(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 }
 
 func builtinStringAppend(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	var b strings.Builder
+	n := 0
 	for i := range args {
 		s, err := argString("string-append", args, i)
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(s.String())
+		n += len(s.String())
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, a := range args {
+		b.WriteString(a.(*lang.String).String())
 	}
 	return lang.NewString(b.String()), nil
 }

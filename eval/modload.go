@@ -35,6 +35,9 @@ func (th *Thread) findSource(name []string) ([]byte, string, bool) {
 		for _, ext := range []string{".scm", ".sld"} {
 			p := filepath.Join(dir, filepath.FromSlash(rel)+ext)
 			if b, err := os.ReadFile(p); err == nil {
+				if abs, err := filepath.Abs(p); err == nil {
+					p = abs
+				}
 				return b, p, true
 			}
 		}

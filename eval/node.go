@@ -6,26 +6,74 @@ import (
 
 // frame is the run-time environment of one lambda call: its slots (the
 // parameters, then the let-bound variables of its body) and the frame of
-// the closure it was called through. Small frames keep their slots inline
-// so a call allocates once.
+// the closure it was called through. A frame of up to maxInline slots is
+// allocated together with its slots, in one object of just that size.
 type frame struct {
 	vals []lang.Value
 	up   *frame
 	// captured is set when a closure (or promise) closes over the frame;
-	// until then a tail call may reuse it for the callee's frame.
+	// until then a tail call may reuse it for the callee's frame, and it
+	// is recycled when its call returns.
 	captured bool
-	small    [4]lang.Value
+	inline   int8 // the number of slots allocated with the frame; 0: vals is separate
 }
 
-// newFrame returns a frame of n slots under up, recycling a frame that
-// a finished call left uncaptured when one is available.
+const maxInline = 4
+
+type (
+	frame1 struct {
+		frame
+		slots [1]lang.Value
+	}
+	frame2 struct {
+		frame
+		slots [2]lang.Value
+	}
+	frame3 struct {
+		frame
+		slots [3]lang.Value
+	}
+	frame4 struct {
+		frame
+		slots [4]lang.Value
+	}
+)
+
+func newFrame(n int, up *frame) *frame {
+	switch n {
+	case 0:
+		return &frame{up: up}
+	case 1:
+		f := &frame1{}
+		f.vals, f.up, f.inline = f.slots[:], up, 1
+		return &f.frame
+	case 2:
+		f := &frame2{}
+		f.vals, f.up, f.inline = f.slots[:], up, 2
+		return &f.frame
+	case 3:
+		f := &frame3{}
+		f.vals, f.up, f.inline = f.slots[:], up, 3
+		return &f.frame
+	case 4:
+		f := &frame4{}
+		f.vals, f.up, f.inline = f.slots[:], up, 4
+		return &f.frame
+	}
+	return &frame{up: up, vals: make([]lang.Value, n)}
+}
+
+// newFrame returns a frame of n slots under up, recycling a frame of
+// that size that a finished call left uncaptured when one is available.
 func (th *Thread) newFrame(n int, up *frame) *frame {
-	if k := len(th.framePool); k > 0 && n <= len(th.framePool[k-1].small) {
-		f := th.framePool[k-1]
-		th.framePool = th.framePool[:k-1]
-		f.up = up
-		f.vals = f.small[:n]
-		return f
+	if n > 0 && n <= maxInline {
+		pool := &th.framePool[n-1]
+		if k := len(*pool); k > 0 {
+			f := (*pool)[k-1]
+			*pool = (*pool)[:k-1]
+			f.up = up
+			return f
+		}
 	}
 	return newFrame(n, up)
 }
@@ -35,15 +83,20 @@ func (th *Thread) newFrame(n int, up *frame) *frame {
 // call: child frames point only to captured frames, and the tail-call
 // state is consumed before a call returns.
 func (th *Thread) releaseFrame(f *frame) {
-	if f.captured || cap(f.vals) != len(f.small) || &f.vals[:1][0] != &f.small[0] || len(th.framePool) >= maxFramePool {
+	n := int(f.inline)
+	if f.captured || n == 0 || len(f.vals) != n {
 		return
 	}
-	f.small = [4]lang.Value{}
+	pool := &th.framePool[n-1]
+	if len(*pool) >= maxFramePool {
+		return
+	}
+	clear(f.vals)
 	f.up = nil
-	th.framePool = append(th.framePool, f)
+	*pool = append(*pool, f)
 }
 
-const maxFramePool = 256
+const maxFramePool = 64
 
 // reuse turns fr, which nothing has captured, into the frame of a call of
 // code with args, for a tail call: loops then run without allocating.
@@ -57,16 +110,6 @@ func (fr *frame) reuse(code *lambdaCode, env *frame, args []lang.Value) bool {
 	clear(fr.vals[len(args):])
 	fr.up = env
 	return true
-}
-
-func newFrame(n int, up *frame) *frame {
-	f := &frame{up: up}
-	if n <= len(f.small) {
-		f.vals = f.small[:n]
-	} else {
-		f.vals = make([]lang.Value, n)
-	}
-	return f
 }
 
 // node is compiled code. eval returns the value of the code in frame fr;

@@ -46,7 +46,7 @@ type Thread struct {
 	// argStack holds the arguments of builtin calls in progress.
 	argStack []lang.Value
 	// framePool holds frames of finished calls for reuse.
-	framePool []*frame
+	framePool [maxInline][]*frame
 
 	handlers *handlerEntry
 	params   *paramBinding

@@ -12,43 +12,69 @@ import (
 // character hash parts. It is an io.Writer; feed it a NAR (as
 // ScanReferences does) so that file names and link targets count too.
 type RefScanner struct {
-	want  map[string]string // hash part -> store path
-	found map[string]bool
-	tail  []byte // the last bytes of the previous write, for hashes split across writes
+	want   map[string]string    // hash part -> store path
+	prefix [1 << 15 / 64]uint64 // bit set of the first three characters of the wanted hashes
+	found  map[string]bool
+	tail   []byte // the last bytes of the previous write, for hashes split across writes
 }
 
 // NewRefScanner returns a scanner for the hash parts of candidates.
 func NewRefScanner(candidates []string) *RefScanner {
 	s := &RefScanner{want: make(map[string]string, len(candidates)), found: map[string]bool{}}
 	for _, c := range candidates {
-		if h := derivation.HashPart(c); len(h) == derivation.HashPartLen {
+		if h := derivation.HashPart(c); len(h) == derivation.HashPartLen && derivation.IsBase32(h) {
 			s.want[h] = c
+			k := prefixKey([]byte(h))
+			s.prefix[k/64] |= 1 << (k % 64)
 		}
 	}
 	return s
 }
 
+// prefixKey packs the first three nix-base32 characters of b into 15 bits.
+func prefixKey(b []byte) uint {
+	return uint(base32Value[b[0]])<<10 | uint(base32Value[b[1]])<<5 | uint(base32Value[b[2]])
+}
+
+var base32Value = func() (t [256]byte) {
+	for i := 0; i < len(derivation.Base32Alphabet); i++ {
+		t[derivation.Base32Alphabet[i]] = byte(i)
+	}
+	return t
+}()
+
 const hashLen = derivation.HashPartLen
 
-func isBase32Byte(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' && c != 'e' && c != 'o' && c != 'u' && c != 't'
-}
+var isBase32 = func() (t [256]bool) {
+	for i := 0; i < len(derivation.Base32Alphabet); i++ {
+		t[derivation.Base32Alphabet[i]] = true
+	}
+	return t
+}()
 
 // scan looks at every 32-byte window of b. When a window holds a byte
 // outside the alphabet, no window containing that byte can match, so the
-// search jumps past it: most bytes of a binary are looked at only once.
+// search jumps past it; bytes already known to be in the alphabet are not
+// checked again, so each byte is classified about once. A window of
+// alphabet characters is looked up only if its first three characters
+// start a wanted hash.
 func (s *RefScanner) scan(b []byte) {
+	checked := 0 // b[i:checked] is known to be all alphabet characters
 	for i := 0; i+hashLen <= len(b); {
-		j := hashLen - 1
-		for j >= 0 && isBase32Byte(b[i+j]) {
+		j := i + hashLen - 1
+		for j >= checked && j >= i && isBase32[b[j]] {
 			j--
 		}
-		if j >= 0 {
-			i += j + 1
+		if j >= i && j >= checked {
+			i = j + 1
+			checked = i
 			continue
 		}
-		if p, ok := s.want[string(b[i:i+hashLen])]; ok {
-			s.found[p] = true
+		checked = i + hashLen
+		if k := prefixKey(b[i:]); s.prefix[k/64]&(1<<(k%64)) != 0 {
+			if p, ok := s.want[string(b[i:i+hashLen])]; ok {
+				s.found[p] = true
+			}
 		}
 		i++
 	}

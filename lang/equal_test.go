@@ -155,3 +155,21 @@ func TestEqualCircularVectors(t *testing.T) {
 		t.Error("equal circular vectors are not Equal")
 	}
 }
+
+// TestHashesAreStable pins the hashes of content-hashed values: hash
+// tables keyed by symbols, strings and numbers must iterate in the same
+// order in every run and on every machine, so that what a configuration
+// computes from such a table (a derivation, say) is reproducible.
+func TestHashesAreStable(t *testing.T) {
+	for _, tt := range []struct {
+		got, want uint64
+	}{
+		{HashEqual(List(Intern("a"), NewString("b"), MakeInt(3), Char('c'), Flonum(1.5))), 0x966e3c560badcbe3},
+		{HashEqv(Intern("define")), 0x431e806ff460b8e},
+		{HashEqual(InternKeyword("key")), 0x5665c5d3f5d82ee0},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("hash %#x, want %#x", tt.got, tt.want)
+		}
+	}
+}

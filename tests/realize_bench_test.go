@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/store/realize"
 )
 
 // BenchmarkFruixBuildPerDerivation measures what one build costs with the
@@ -31,7 +32,7 @@ func BenchmarkFruixBuildPerDerivation(b *testing.B) {
 				storeDir, stateDir := filepath.Join(tmp, "store"), filepath.Join(tmp, "state")
 				var drvs []string
 				for k := 0; k < n; k++ {
-					d := derivation.New(fmt.Sprintf("trivial-%d-%d", i, k), "x86_64-linux", "/bin/sh")
+					d := derivation.New(fmt.Sprintf("trivial-%d-%d", i, k), realize.HostSystem(), "/bin/sh")
 					d.Args = []string{"-c", "echo > $out"}
 					d.Env["__hostPaths"] = "/bin /lib /lib64 /usr"
 					d.Outputs["out"] = derivation.Output{}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/store/realize"
 )
 
 var (
@@ -45,7 +46,7 @@ func realizeFruix(t testing.TB) string {
 // outside the store, as a user would hand it to `fruix build`.
 func writeDrv(t *testing.T, dir derivation.StoreDir, name, script string) (string, string) {
 	t.Helper()
-	d := derivation.New(name, "x86_64-linux", "/bin/sh")
+	d := derivation.New(name, realize.HostSystem(), "/bin/sh")
 	d.Args = []string{"-c", script}
 	d.Env["PATH"] = "/bin:/usr/bin"
 	d.Env["__hostPaths"] = "/bin /lib /lib64 /usr"
@@ -121,7 +122,7 @@ func TestFruixBuildCommand(t *testing.T) {
 	content := []byte("source tarball\n")
 	os.WriteFile(filepath.Join(srcDir, "src.tar"), content, 0o644)
 	sum := sha256.Sum256(content)
-	fetch := derivation.New("src.tar", "x86_64-linux", "builtin:fetchurl")
+	fetch := derivation.New("src.tar", "builtin", "builtin:fetchurl")
 	fetch.Env["url"] = "file://" + srcDir + "/src.tar"
 	fetch.Env["__hostPaths"] = srcDir
 	fetch.Outputs["out"] = derivation.Output{HashAlgo: "sha256", Hash: hex.EncodeToString(sum[:])}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -173,6 +174,9 @@ func (r *Realizer) spec(n *node, outputs map[string]string, closure []string) (*
 		sort.Strings(hp)
 		spec.HostPaths = hp
 	}
+	if !d.IsBuiltin() && d.System != HostSystem() {
+		return nil, fmt.Errorf("the derivation is for %s; this machine builds for %s", d.System, HostSystem())
+	}
 	if d.IsBuiltin() {
 		args, err := builtins.Args(n.path, d)
 		if err != nil {
@@ -220,4 +224,14 @@ func failureReason(d *derivation.Derivation, ended string, tail []string) string
 		}
 	}
 	return ended
+}
+
+// HostSystem is the system this machine builds for, in derivations' terms
+// ("x86_64-linux", "aarch64-freebsd"...). Builtin builders run anywhere.
+func HostSystem() string {
+	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64", "386": "i686", "riscv64": "riscv64"}[runtime.GOARCH]
+	if arch == "" {
+		arch = runtime.GOARCH
+	}
+	return arch + "-" + runtime.GOOS
 }

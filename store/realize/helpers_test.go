@@ -91,6 +91,7 @@ func requireSandbox(t *testing.T) {
 // drv describes a test derivation.
 type drv struct {
 	name   string
+	system string // default: the host's
 	script string
 	deps   []string // .drv paths whose "out" becomes $in0, $in1...
 	fixed  *derivation.Output
@@ -101,7 +102,11 @@ type drv struct {
 // add writes the derivation to the store and returns its .drv path.
 func (e *env) add(spec drv) string {
 	e.t.Helper()
-	d := derivation.New(spec.name, "x86_64-linux", "/bin/sh")
+	system := spec.system
+	if system == "" {
+		system = HostSystem()
+	}
+	d := derivation.New(spec.name, system, "/bin/sh")
 	d.Args = []string{"-c", spec.script}
 	d.Env["name"] = spec.name
 	d.Env["PATH"] = "/bin:/usr/bin"

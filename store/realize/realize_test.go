@@ -371,11 +371,16 @@ func TestCheckRebuild(t *testing.T) {
 	}
 }
 
-func TestUnknownBuiltinAndBadBuilder(t *testing.T) {
+func TestUnknownBuiltinAndForeignSystem(t *testing.T) {
 	e := newEnv(t)
 	u := e.add(drv{name: "u", script: "builtin:nonesuch"})
 	_, err := e.realize(Options{}, u)
 	if err == nil || !strings.Contains(err.Error(), "unknown builder builtin:nonesuch") {
+		t.Errorf("got %v", err)
+	}
+	foreign := e.add(drv{name: "world", system: "x86_64-freebsd", script: "echo > $out"})
+	_, err = e.realize(Options{}, foreign)
+	if err == nil || !strings.Contains(err.Error(), "the derivation is for x86_64-freebsd; this machine builds for "+HostSystem()) {
 		t.Errorf("got %v", err)
 	}
 }

@@ -149,3 +149,28 @@ func TestDerivationsWriteNothing(t *testing.T) {
 		t.Errorf("store directory %s exists after evaluation: %v", store, err)
 	}
 }
+
+// BenchmarkDerivation measures computing derivations from Scheme: each
+// has an environment variable and the previous one as input, so every
+// call serializes, hashes modulo and names a derivation.
+func BenchmarkDerivation(b *testing.B) {
+	var out bytes.Buffer
+	th := newThread(&out)
+	_, err := th.EvalString(&lang.Source{Name: "b.scm"}, `(use-modules (fruix derivations))
+(define (chain n)
+  (let loop ((i 0) (prev (derivation "base" "/bin/sh" '())))
+    (if (= i n)
+        prev
+        (loop (+ i 1)
+              (derivation "step" "/bin/sh" '("-c" "build")
+                          #:env-vars (list (cons "i" (number->string i)))
+                          #:inputs (list prev))))))`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	proc, _ := th.Lookup("chain")
+	b.ResetTimer()
+	if _, err := th.Call(proc, lang.MakeInt(int64(b.N))); err != nil {
+		b.Fatal(err)
+	}
+}

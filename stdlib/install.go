@@ -235,6 +235,10 @@ var modules = []moduleSpec{
 	{name: []string{"scheme", "r5rs"}, names: r5rsNames(), extra: defineStandardPorts},
 }
 
+// libraryModules is the number of modules above; other files of the
+// package append theirs to modules in init functions, which run after.
+var libraryModules = len(modules)
+
 var textualPortNames = []string{"get-char", "lookahead-char", "get-line", "get-string-all", "get-string-n", "put-char", "put-string"}
 
 var binaryPortNames = []string{"open-bytevector-input-port", "get-u8", "lookahead-u8", "get-bytevector-n", "get-bytevector-all", "put-u8", "put-bytevector"}

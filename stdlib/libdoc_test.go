@@ -75,9 +75,11 @@ of the call and a backtrace.
 
 `)
 	b.WriteString("## Modules\n\n| module | what it holds |\n|---|---|\n")
-	for _, m := range modules {
+	// Only the modules of install.go: files that add modules of their
+	// own (records, derivations) document them where they are.
+	for _, m := range modules[:libraryModules] {
 		if len(m.tables)+len(m.names) == 0 {
-			continue // modules of macros, documented with them
+			continue
 		}
 		name := "(" + strings.Join(m.name, " ") + ")"
 		b.WriteString("| " + name + " | " + moduleSummary(m) + " |\n")

@@ -354,6 +354,17 @@ func (th *Thread) bindArgs(c *Closure, args []lang.Value, pos lang.Pos) (*frame,
 	return fr, nil
 }
 
+// chargeExpansion counts one pair built by a macro expansion like a
+// call, so that Cancel and the step limit also stop a macro whose
+// expansion grows without end.
+func (th *Thread) chargeExpansion(pos lang.Pos) error {
+	th.budget--
+	if th.budget <= 0 {
+		return th.poll(pos)
+	}
+	return nil
+}
+
 // poll runs every pollInterval calls: it honours Cancel and the step
 // limit.
 func (th *Thread) poll(pos lang.Pos) error {

@@ -253,6 +253,9 @@ func (ex *instantiator) expand(t lang.Value, b map[lang.Value]*mtree, ellipsisAc
 			}
 			return rest, nil
 		}
+		if err := ex.c.th.chargeExpansion(ex.pos); err != nil {
+			return nil, err
+		}
 		car, err := ex.expand(v.Car, b, ellipsisActive)
 		if err != nil {
 			return nil, err

@@ -145,3 +145,5 @@
          ((_ x) (+ x n)))))))
 (make-adder-macro add10 10)
 (test-equal "macro-defining macro" 15 (add10 5))
+(define-syntax grow (syntax-rules () ((_ x) (grow (x x)))))
+(test-error "an expansion that grows without end stops" "nested too deeply" (eval '(grow 1)))

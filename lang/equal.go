@@ -274,6 +274,12 @@ func hashAtom(v Value, content bool) uint64 {
 			return 7
 		}
 		return 8
+	case *Null:
+		return 17
+	case *Unspecified:
+		return 18
+	case *EOFObject:
+		return 19
 	case *Symbol:
 		return hashString(9, x.Name)
 	case *Keyword:

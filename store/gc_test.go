@@ -2,10 +2,12 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -171,5 +173,57 @@ func TestRequisitesBothWays(t *testing.T) {
 	}
 	if _, err := s.Requisites(string(s.Dir()) + "/00000000000000000000000000000000-gone"); !errors.Is(err, ErrNotValid) {
 		t.Errorf("closure of an invalid path: %v", err)
+	}
+}
+
+// Additions and collections running at the same time: nothing an
+// addition returned is ever deleted, and the index and disk agree.
+func TestCollectConcurrentWithAdditions(t *testing.T) {
+	s, _ := testStore(t)
+	var wg sync.WaitGroup
+	added := make(chan string, 400)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 40; i++ {
+				p, err := s.AddText(fmt.Sprintf("w%d-%d", w, i), []byte(fmt.Sprintf("%d %d", w, i)), nil)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				added <- p
+			}
+		}(w)
+	}
+	stop := make(chan struct{})
+	gcDone := make(chan struct{})
+	go func() {
+		defer close(gcDone)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.Collect(GCOptions{}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	<-gcDone
+	close(added)
+	n := 0
+	for p := range added {
+		n++
+		if !valid(t, s, p) {
+			t.Errorf("%s was collected although this process added it", p)
+		}
+	}
+	if n != 160 {
+		t.Errorf("%d paths added", n)
 	}
 }

@@ -124,6 +124,7 @@ func (th *Thread) Eval(datum lang.Value, m *Module) (lang.Value, error) {
 // UseModules imports the public bindings of the named modules into the
 // current module, loading them first if needed.
 func (th *Thread) UseModules(names ...[]string) error {
+	th.ensureBoot()
 	for _, n := range names {
 		m, err := th.FindModule(n)
 		if err != nil {
@@ -144,6 +145,7 @@ func (th *Thread) FindModule(name []string) (*Module, error) {
 // Lookup returns the value bound to name in the current module, with its
 // imports.
 func (th *Thread) Lookup(name string) (lang.Value, bool) {
+	th.ensureBoot()
 	return th.current.Lookup(name)
 }
 

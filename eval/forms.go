@@ -116,6 +116,15 @@ func compileDefine(c *compiler, form *lang.Pair, s *scope, tail bool) (node, err
 		return nil, err
 	}
 	sym := baseSymbol(id)
+	// Declare the variable first, so that the value's own references
+	// (a recursive procedure) and later forms compile to this module's
+	// cell rather than to an imported binding of the same name.
+	cell := c.module.vars[sym]
+	if cell == nil {
+		cell = &Cell{Name: sym, owner: c.module}
+		c.module.vars[sym] = cell
+	}
+	cell.declared = true
 	c.nameHint = sym.Name
 	n, err := c.compile(val, s, false)
 	c.nameHint = ""
@@ -124,11 +133,6 @@ func compileDefine(c *compiler, form *lang.Pair, s *scope, tail bool) (node, err
 	}
 	if name == "define-public" {
 		c.module.exports[sym] = sym
-	}
-	// Create the cell now so that later references in this module
-	// compile to it rather than to an imported binding.
-	if cell := c.module.vars[sym]; cell == nil {
-		c.module.vars[sym] = &Cell{Name: sym, owner: c.module}
 	}
 	return &globalDefine{module: c.module, sym: sym, val: n}, nil
 }

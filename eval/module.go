@@ -13,6 +13,9 @@ type Cell struct {
 	Value lang.Value
 	Name  *lang.Symbol
 	owner *Module
+	// declared: a top-level define of the module names this cell, so it
+	// shadows imports even before the definition has run (recursion).
+	declared bool
 }
 
 // Module is a named set of top-level bindings with a public interface and
@@ -133,7 +136,7 @@ func (m *Module) Lookup(name string) (lang.Value, bool) {
 // one. It returns nil when sym is bound nowhere (an own placeholder
 // counts as bound only once it has a value).
 func (m *Module) resolve(sym *lang.Symbol) *Cell {
-	if c := m.vars[sym]; c != nil && c.Value != nil {
+	if c := m.vars[sym]; c != nil && (c.Value != nil || c.declared) {
 		return c
 	}
 	for _, u := range m.uses {

@@ -132,7 +132,10 @@ func mustParameter(th *eval.Thread, value, name string) *eval.Parameter {
 
 // currentStoreDir is the value of %store-directory, checked.
 func currentStoreDir(th *eval.Thread) (derivation.StoreDir, error) {
-	params := th.Local(derivationParamsKey{}).(*derivationParams)
+	params, _ := th.Local(derivationParamsKey{}).(*derivationParams)
+	if params == nil { // called from Go before the module was loaded
+		return derivation.DefaultStoreDir, nil
+	}
 	dir := derivation.StoreDir(th.ParameterValue(params.storeDir).(*lang.String).String())
 	if err := dir.Validate(); err != nil {
 		return "", fmt.Errorf("%%store-directory: %v", err)
@@ -141,7 +144,10 @@ func currentStoreDir(th *eval.Thread) (derivation.StoreDir, error) {
 }
 
 func currentSystem(th *eval.Thread) string {
-	params := th.Local(derivationParamsKey{}).(*derivationParams)
+	params, _ := th.Local(derivationParamsKey{}).(*derivationParams)
+	if params == nil {
+		return DefaultSystem
+	}
 	return th.ParameterValue(params.system).(*lang.String).String()
 }
 

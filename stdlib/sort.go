@@ -21,8 +21,28 @@ var sortBuiltins = []*eval.Builtin{
 	{Name: "merge!", MinArgs: 3, MaxArgs: 3, Fn: merger("merge!"), Doc: "(merge! list1 list2 less?): like merge."},
 }
 
-// lessFn calls the Scheme comparison less.
+// lessFn calls the Scheme comparison less. A builtin comparison (<,
+// string<?, char<? ...) is called directly, without the evaluator's call
+// machinery, and < and > on fixnums are compared inline: sorting numbers
+// and strings is the common case.
 func lessFn(th *eval.Thread, less lang.Value) func(a, b lang.Value) (bool, error) {
+	if b, ok := less.(*eval.Builtin); ok && b.MinArgs <= 2 && (b.MaxArgs < 0 || b.MaxArgs >= 2) {
+		var args [2]lang.Value
+		fixnumLess := b.Name == "<"
+		fixnumGreater := b.Name == ">"
+		return func(x, y lang.Value) (bool, error) {
+			if fixnumLess || fixnumGreater {
+				if i, ok := x.(lang.Fixnum); ok {
+					if j, ok := y.(lang.Fixnum); ok {
+						return fixnumLess && i < j || fixnumGreater && i > j, nil
+					}
+				}
+			}
+			args[0], args[1] = x, y
+			v, err := b.Fn(th, args[:])
+			return lang.IsTrue(v), err
+		}
+	}
 	return func(a, b lang.Value) (bool, error) {
 		v, err := th.Call(less, a, b)
 		return lang.IsTrue(v), err

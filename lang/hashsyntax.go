@@ -186,28 +186,22 @@ func (r *Reader) lexDirective() (tokenKind, Value, error) {
 	}
 }
 
-// lexBraceSymbol reads Guile's #{...}# symbol syntax.
+// lexBraceSymbol reads Guile's #{...}# symbol syntax: the name is the
+// text up to the first }#, as it is.
 func (r *Reader) lexBraceSymbol() (tokenKind, Value, error) {
-	start := r.pos
+	startPos := r.posAt(r.pos)
 	r.pos += 2
 	nameStart := r.pos
 	for {
 		if !r.more() {
-			return tEOF, nil, r.incompleteAt(r.pos, "unterminated `#{` symbol: expected `}#`")
+			return tEOF, nil, r.incompleteAt(r.pos, "unterminated `#{` symbol (started at "+startPos.LineCol()+"): expected `}#`")
 		}
 		if r.buf[r.pos] == '}' && r.peekAt(1) == '#' {
 			name := string(r.buf[nameStart:r.pos])
 			r.pos += 2
 			return tDatum, Intern(validUTF8(name)), nil
 		}
-		if r.buf[r.pos] == '\\' {
-			r.pos++
-			if !r.more() {
-				continue
-			}
-		}
 		r.pos++
-		_ = start
 	}
 }
 

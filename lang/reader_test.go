@@ -202,6 +202,7 @@ func TestReadErrors(t *testing.T) {
 		{"\"abc\\", "t.scm:1:6: unterminated string (started at 1:1): expected `\"`", true},
 		{"#| a #| b |#", "t.scm:1:13: unterminated `#|` comment (started at 1:1): expected `|#`", true},
 		{"|abc", "t.scm:1:5: unterminated `|` symbol (started at 1:1): expected `|`", true},
+		{"x #{a b", "t.scm:1:8: unterminated `#{` symbol (started at 1:3): expected `}#`", true},
 		{"'", "t.scm:1:2: unexpected end of input: expected a datum after `'` at 1:1", true},
 		{"(a #;", "t.scm:1:6: unexpected end of input: expected a datum after `#;` at 1:4", true},
 		{"#", "t.scm:1:1: unexpected end of input after `#`: expected one of #t #f #\\ #( #u8( #: #; #| #! #~ #$ #+ #' #` #, #x #b #o #d #e #i or a datum label #0= #0#", true},

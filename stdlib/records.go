@@ -401,3 +401,22 @@ func (st *starType) fieldNames() []string {
 	}
 	return out
 }
+
+// RecordFieldValue returns the value of the field named field of r as the
+// field's accessor would: a thunked field's code is run with this-record
+// bound to r, a delayed field's promise is forced. Go code that reads
+// configurations (an operating-system's fields) uses it.
+func RecordFieldValue(th *eval.Thread, r *eval.Record, field string) (lang.Value, error) {
+	i := r.Type.FieldIndex(lang.Intern(field))
+	if i < 0 {
+		var names []string
+		for _, f := range r.Type.Fields {
+			names = append(names, f.Name)
+		}
+		return nil, eval.Errorf("%s: unknown field `%s'%s", r.Type.ShortName(), field, didYouMean(field, names))
+	}
+	if st := starTypeOf(th, r.Type); st != nil {
+		return st.fieldValue(th, r, i)
+	}
+	return r.Fields[i], nil
+}

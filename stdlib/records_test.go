@@ -165,3 +165,21 @@ func BenchmarkRecordExpand(b *testing.B) {
 		}
 	}
 }
+
+// TestRecordFieldValue reads fields from Go, running thunks.
+func TestRecordFieldValue(t *testing.T) {
+	var out bytes.Buffer
+	th := newSystemThread(&out)
+	v, err := th.EvalString(&lang.Source{Name: "config.scm"}, `(use-modules (test system)) (operating-system (host-name "vm"))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := v.(*eval.Record)
+	issue, err := stdlib.RecordFieldValue(th, r, "issue")
+	if err != nil || lang.WriteString(issue) != `"Welcome to vm"` {
+		t.Errorf("issue = %v, %v", issue, err)
+	}
+	if _, err := stdlib.RecordFieldValue(th, r, "hostname"); err == nil || !strings.Contains(err.Error(), "did you mean `host-name'?") {
+		t.Errorf("unknown field: %v", err)
+	}
+}

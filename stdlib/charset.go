@@ -319,7 +319,7 @@ func builtinCharSetFilter(th *eval.Thread, args []lang.Value) (lang.Value, error
 	}
 	set := map[rune]bool{}
 	for _, c := range cs.members() {
-		v, err := th.Call(args[0], lang.Char(c))
+		v, err := call(th, args[0], lang.Char(c))
 		if err != nil {
 			return nil, err
 		}
@@ -340,7 +340,7 @@ func builtinCharSetCount(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	}
 	n := 0
 	for _, c := range cs.members() {
-		v, err := th.Call(args[0], lang.Char(c))
+		v, err := call(th, args[0], lang.Char(c))
 		if err != nil {
 			return nil, err
 		}

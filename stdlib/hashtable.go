@@ -123,7 +123,7 @@ func (t *HashTable) hashOf(th *eval.Thread, key lang.Value) (uint64, error) {
 	if t.hashProc == nil {
 		return 0, nil // no hash function: one bucket, compared pairwise
 	}
-	h, err := th.Call(t.hashProc, key)
+	h, err := call(th, t.hashProc, key)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +145,7 @@ func (t *HashTable) same(th *eval.Thread, a, b lang.Value) (bool, error) {
 	case equivEqual:
 		return lang.Equal(a, b), nil
 	}
-	v, err := th.Call(t.equiv, a, b)
+	v, err := call(th, t.equiv, a, b)
 	return lang.IsTrue(v), err
 }
 

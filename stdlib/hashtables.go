@@ -133,7 +133,7 @@ func builtinHashTableRef(th *eval.Thread, args []lang.Value) (lang.Value, error)
 			if _, err := argProc("hash-table-ref", args, 2); err != nil {
 				return nil, err
 			}
-			return th.Call(args[2])
+			return call(th, args[2])
 		}
 		return nil, rangeErrorf("hash-table-ref", 1, "no value for key %s", lang.WriteString(args[1]))
 	}
@@ -141,7 +141,7 @@ func builtinHashTableRef(th *eval.Thread, args []lang.Value) (lang.Value, error)
 		if _, err := argProc("hash-table-ref", args, 3); err != nil {
 			return nil, err
 		}
-		return th.Call(args[3], v)
+		return call(th, args[3], v)
 	}
 	return v, nil
 }
@@ -208,7 +208,7 @@ func updateTable(th *eval.Thread, proc string, args []lang.Value, missing func()
 			return nil, err
 		}
 	}
-	nv, err := th.Call(args[2], v)
+	nv, err := call(th, args[2], v)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func builtinHashTableUpdate(th *eval.Thread, args []lang.Value) (lang.Value, err
 			if _, err := argProc("hash-table-update!", args, 3); err != nil {
 				return nil, err
 			}
-			return th.Call(args[3])
+			return call(th, args[3])
 		}
 		return nil, rangeErrorf("hash-table-update!", 1, "no value for key %s", lang.WriteString(args[1]))
 	})
@@ -280,7 +280,7 @@ func walkTable(th *eval.Thread, name string, args []lang.Value, ti, pi int, f fu
 		return err
 	}
 	for _, e := range t.Each() {
-		v, err := th.Call(args[pi], e.key, e.value)
+		v, err := call(th, args[pi], e.key, e.value)
 		if err != nil {
 			return err
 		}
@@ -327,7 +327,7 @@ func builtinHashCount(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 func foldTable(th *eval.Thread, name string, t *HashTable, proc, acc lang.Value) (lang.Value, error) {
 	for _, e := range t.Each() {
 		var err error
-		if acc, err = th.Call(proc, e.key, e.value, acc); err != nil {
+		if acc, err = call(th, proc, e.key, e.value, acc); err != nil {
 			return nil, err
 		}
 	}

@@ -314,7 +314,7 @@ func equalPred(a, b lang.Value) (bool, error) { return lang.Equal(a, b), nil }
 // procedure proc.
 func callPred(th *eval.Thread, proc lang.Value) func(a, b lang.Value) (bool, error) {
 	return func(a, b lang.Value) (bool, error) {
-		v, err := th.Call(proc, a, b)
+		v, err := call(th, proc, a, b)
 		if err != nil {
 			return false, err
 		}
@@ -425,7 +425,7 @@ func builtinMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	tail := head
 	proc := args[0]
 	err := mapLists("map", args, func(elems []lang.Value) error {
-		v, err := th.Call(proc, elems...)
+		v, err := call(th, proc, elems...)
 		if err != nil {
 			return err
 		}
@@ -443,7 +443,7 @@ func builtinMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 func builtinForEach(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	proc := args[0]
 	err := mapLists("for-each", args, func(elems []lang.Value) error {
-		_, err := th.Call(proc, elems...)
+		_, err := call(th, proc, elems...)
 		return err
 	})
 	if err != nil {

@@ -69,7 +69,7 @@ func builtinObjectToString(th *eval.Thread, args []lang.Value) (lang.Value, erro
 			return nil, err
 		}
 		p := NewStringOutputPort()
-		if _, err := th.Call(args[1], args[0], p); err != nil {
+		if _, err := call(th, args[1], args[0], p); err != nil {
 			return nil, err
 		}
 		return lang.NewString(p.String()), nil

@@ -194,7 +194,7 @@ func withParameter(th *eval.Thread, p *eval.Parameter, v, thunk lang.Value) (lan
 		}
 		st.withParam = proc
 	}
-	return th.Call(st.withParam, p, v, thunk)
+	return call(th, st.withParam, p, v, thunk)
 }
 
 // portChecker returns the converter of a current-port parameter: it

@@ -214,7 +214,7 @@ func builtinCallWithOutputString(th *eval.Thread, args []lang.Value) (lang.Value
 		return nil, err
 	}
 	p := NewStringOutputPort()
-	if _, err := th.Call(args[0], p); err != nil {
+	if _, err := call(th, args[0], p); err != nil {
 		return nil, err
 	}
 	return lang.NewString(p.String()), nil
@@ -261,7 +261,7 @@ func builtinCallWithInputString(th *eval.Thread, args []lang.Value) (lang.Value,
 	if _, err := argProc("call-with-input-string", args, 1); err != nil {
 		return nil, err
 	}
-	return th.Call(args[1], NewStringInputPort(s.String()))
+	return call(th, args[1], NewStringInputPort(s.String()))
 }
 
 func builtinCallWithPort(th *eval.Thread, args []lang.Value) (lang.Value, error) {
@@ -272,7 +272,7 @@ func builtinCallWithPort(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	if _, err := argProc("call-with-port", args, 1); err != nil {
 		return nil, err
 	}
-	v, err := th.Call(args[1], p)
+	v, err := call(th, args[1], p)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +322,7 @@ func callWithFile(name string, output bool) func(th *eval.Thread, args []lang.Va
 		if err != nil {
 			return nil, err
 		}
-		v, err := th.Call(args[1], p)
+		v, err := call(th, args[1], p)
 		cerr := p.close(true, true)
 		if err != nil {
 			return nil, err

@@ -344,7 +344,7 @@ func builtinFoldMatches(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	}
 	acc := args[2]
 	for _, m := range allMatches(re, s.String()) {
-		if acc, err = th.Call(args[3], m, acc); err != nil {
+		if acc, err = call(th, args[3], m, acc); err != nil {
 			return nil, err
 		}
 	}
@@ -385,7 +385,7 @@ func substitute(th *eval.Thread, proc string, b *strings.Builder, m *RegexpMatch
 			if !eval.IsProcedure(it) {
 				return false, procErrorf(proc, "bad item of type %s: want a string, a group number, pre, post or a procedure", lang.TypeName(it))
 			}
-			r, err := th.Call(it, m)
+			r, err := call(th, it, m)
 			if err != nil {
 				return false, err
 			}

@@ -26,7 +26,7 @@ var sortBuiltins = []*eval.Builtin{
 // machinery, and < and > on fixnums are compared inline: sorting numbers
 // and strings is the common case.
 func lessFn(th *eval.Thread, less lang.Value) func(a, b lang.Value) (bool, error) {
-	if b, ok := less.(*eval.Builtin); ok && b.MinArgs <= 2 && (b.MaxArgs < 0 || b.MaxArgs >= 2) {
+	if b, ok := less.(*eval.Builtin); ok && ownBuiltins[b] && b.MinArgs <= 2 && (b.MaxArgs < 0 || b.MaxArgs >= 2) {
 		var args [2]lang.Value
 		fixnumLess := b.Name == "<"
 		fixnumGreater := b.Name == ">"
@@ -44,7 +44,7 @@ func lessFn(th *eval.Thread, less lang.Value) func(a, b lang.Value) (bool, error
 		}
 	}
 	return func(a, b lang.Value) (bool, error) {
-		v, err := th.Call(less, a, b)
+		v, err := call(th, less, a, b)
 		return lang.IsTrue(v), err
 	}
 }

@@ -110,7 +110,7 @@ func builtinListTabulate(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	}
 	items := make([]lang.Value, n)
 	for i := range items {
-		if items[i], err = th.Call(args[1], makeInt(i)); err != nil {
+		if items[i], err = call(th, args[1], makeInt(i)); err != nil {
 			return nil, err
 		}
 	}
@@ -456,7 +456,7 @@ func builtinFold(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 				return nil, wrongType("fold", 2, "proper list", args[2])
 			}
 			var err error
-			if acc, err = th.Call(args[0], p.Car, acc); err != nil {
+			if acc, err = call(th, args[0], p.Car, acc); err != nil {
 				return nil, err
 			}
 			l = p.Cdr
@@ -470,11 +470,11 @@ func builtinFold(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		return nil, err
 	}
 	for i := 0; i < n; i++ {
-		call := make([]lang.Value, 0, len(lists)+1)
+		callArgs := make([]lang.Value, 0, len(lists)+1)
 		for _, l := range lists {
-			call = append(call, l[i])
+			callArgs = append(callArgs, l[i])
 		}
-		if acc, err = th.Call(args[0], append(call, acc)...); err != nil {
+		if acc, err = call(th, args[0], append(callArgs, acc)...); err != nil {
 			return nil, err
 		}
 	}
@@ -491,12 +491,12 @@ func builtinFoldLeft(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	acc := args[1]
 	for i := 0; i < n; i++ {
-		call := make([]lang.Value, 0, len(lists)+1)
-		call = append(call, acc)
+		callArgs := make([]lang.Value, 0, len(lists)+1)
+		callArgs = append(callArgs, acc)
 		for _, l := range lists {
-			call = append(call, l[i])
+			callArgs = append(callArgs, l[i])
 		}
-		if acc, err = th.Call(args[0], call...); err != nil {
+		if acc, err = call(th, args[0], callArgs...); err != nil {
 			return nil, err
 		}
 	}
@@ -513,11 +513,11 @@ func builtinFoldRight(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	acc := args[1]
 	for i := n - 1; i >= 0; i-- {
-		call := make([]lang.Value, 0, len(lists)+1)
+		callArgs := make([]lang.Value, 0, len(lists)+1)
 		for _, l := range lists {
-			call = append(call, l[i])
+			callArgs = append(callArgs, l[i])
 		}
-		if acc, err = th.Call(args[0], append(call, acc)...); err != nil {
+		if acc, err = call(th, args[0], append(callArgs, acc)...); err != nil {
 			return nil, err
 		}
 	}
@@ -537,7 +537,7 @@ func builtinReduce(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	acc := items[0]
 	for _, v := range items[1:] {
-		if acc, err = th.Call(args[0], v, acc); err != nil {
+		if acc, err = call(th, args[0], v, acc); err != nil {
 			return nil, err
 		}
 	}
@@ -557,7 +557,7 @@ func builtinReduceRight(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	}
 	acc := items[len(items)-1]
 	for i := len(items) - 2; i >= 0; i-- {
-		if acc, err = th.Call(args[0], items[i], acc); err != nil {
+		if acc, err = call(th, args[0], items[i], acc); err != nil {
 			return nil, err
 		}
 	}
@@ -573,25 +573,25 @@ func builtinUnfold(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	var items []lang.Value
 	seed := args[3]
 	for {
-		stop, err := th.Call(args[0], seed)
+		stop, err := call(th, args[0], seed)
 		if err != nil {
 			return nil, err
 		}
 		if lang.IsTrue(stop) {
 			var tail lang.Value = lang.Nil
 			if len(args) > 4 {
-				if tail, err = th.Call(args[4], seed); err != nil {
+				if tail, err = call(th, args[4], seed); err != nil {
 					return nil, err
 				}
 			}
 			return sliceToList(items, tail), nil
 		}
-		v, err := th.Call(args[1], seed)
+		v, err := call(th, args[1], seed)
 		if err != nil {
 			return nil, err
 		}
 		items = append(items, v)
-		if seed, err = th.Call(args[2], seed); err != nil {
+		if seed, err = call(th, args[2], seed); err != nil {
 			return nil, err
 		}
 	}
@@ -609,19 +609,19 @@ func builtinUnfoldRight(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	}
 	seed := args[3]
 	for {
-		stop, err := th.Call(args[0], seed)
+		stop, err := call(th, args[0], seed)
 		if err != nil {
 			return nil, err
 		}
 		if lang.IsTrue(stop) {
 			return result, nil
 		}
-		v, err := th.Call(args[1], seed)
+		v, err := call(th, args[1], seed)
 		if err != nil {
 			return nil, err
 		}
 		result = lang.Cons(v, result)
-		if seed, err = th.Call(args[2], seed); err != nil {
+		if seed, err = call(th, args[2], seed); err != nil {
 			return nil, err
 		}
 	}
@@ -630,7 +630,7 @@ func builtinUnfoldRight(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 func builtinAppendMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	var results []lang.Value
 	err := mapLists("append-map", args, func(elems []lang.Value) error {
-		v, err := th.Call(args[0], elems...)
+		v, err := call(th, args[0], elems...)
 		results = append(results, v)
 		return err
 	})
@@ -643,7 +643,7 @@ func builtinAppendMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 func builtinFilterMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	var results []lang.Value
 	err := mapLists("filter-map", args, func(elems []lang.Value) error {
-		v, err := th.Call(args[0], elems...)
+		v, err := call(th, args[0], elems...)
 		if lang.IsTrue(v) && err == nil {
 			results = append(results, v)
 		}
@@ -669,7 +669,7 @@ func builtinPairForEach(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 			return lang.Unspec, nil
 		}
 		next := p.Cdr // proc may change the cdr
-		if _, err := th.Call(args[0], p); err != nil {
+		if _, err := call(th, args[0], p); err != nil {
 			return nil, err
 		}
 		l = next
@@ -706,7 +706,7 @@ func filterList(th *eval.Thread, proc string, args []lang.Value, keep bool) (lan
 	}
 	var out []lang.Value
 	err := eachElement(proc, args, 1, func(p *lang.Pair) (bool, error) {
-		v, err := th.Call(args[0], p.Car)
+		v, err := call(th, args[0], p.Car)
 		if err == nil && lang.IsTrue(v) == keep {
 			out = append(out, p.Car)
 		}
@@ -732,7 +732,7 @@ func builtinPartition(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	var in, out []lang.Value
 	err := eachElement("partition", args, 1, func(p *lang.Pair) (bool, error) {
-		v, err := th.Call(args[0], p.Car)
+		v, err := call(th, args[0], p.Car)
 		if lang.IsTrue(v) {
 			in = append(in, p.Car)
 		} else {
@@ -754,7 +754,7 @@ func findPair(th *eval.Thread, proc string, args []lang.Value) (*lang.Pair, erro
 	}
 	var found *lang.Pair
 	err := eachElement(proc, args, 1, func(p *lang.Pair) (bool, error) {
-		v, err := th.Call(args[0], p.Car)
+		v, err := call(th, args[0], p.Car)
 		if err == nil && lang.IsTrue(v) {
 			found = p
 			return false, nil
@@ -795,7 +795,7 @@ func splitWhile(th *eval.Thread, proc string, args []lang.Value, want bool) ([]l
 	var prefix []lang.Value
 	var rest lang.Value = lang.Nil
 	err := eachElement(proc, args, 1, func(p *lang.Pair) (bool, error) {
-		v, err := th.Call(args[0], p.Car)
+		v, err := call(th, args[0], p.Car)
 		if err != nil {
 			return false, err
 		}
@@ -846,7 +846,7 @@ func scanLists(th *eval.Thread, proc string, args []lang.Value, visit func(v lan
 	}
 	stop := errStopScan
 	err := mapLists(proc, args, func(elems []lang.Value) error {
-		v, err := th.Call(args[0], elems...)
+		v, err := call(th, args[0], elems...)
 		if err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func charMatcher(th *eval.Thread, proc string, args []lang.Value, i int) (func(r
 	}
 	if eval.IsProcedure(args[i]) {
 		return func(c rune) (bool, error) {
-			v, err := th.Call(args[i], lang.Char(c))
+			v, err := call(th, args[i], lang.Char(c))
 			return lang.IsTrue(v), err
 		}, nil
 	}
@@ -637,7 +637,7 @@ func builtinStringEvery(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 // predicate's own value when it is a procedure.
 func applyMatcher(th *eval.Thread, proc string, args []lang.Value, i int, c rune) (lang.Value, error) {
 	if eval.IsProcedure(args[i]) {
-		return th.Call(args[i], lang.Char(c))
+		return call(th, args[i], lang.Char(c))
 	}
 	match, err := charMatcher(th, proc, args, i)
 	if err != nil {
@@ -667,7 +667,7 @@ func stringFold(name string, right bool) func(th *eval.Thread, args []lang.Value
 			if right {
 				c = r[len(r)-1-k]
 			}
-			if acc, err = th.Call(args[0], lang.Char(c), acc); err != nil {
+			if acc, err = call(th, args[0], lang.Char(c), acc); err != nil {
 				return nil, err
 			}
 		}
@@ -685,7 +685,7 @@ func builtinStringTabulate(th *eval.Thread, args []lang.Value) (lang.Value, erro
 	}
 	out := make([]rune, n)
 	for i := range out {
-		v, err := th.Call(args[0], makeInt(i))
+		v, err := call(th, args[0], makeInt(i))
 		if err != nil {
 			return nil, err
 		}

@@ -323,11 +323,11 @@ func builtinStringMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	out := make([]rune, n)
 	for i := 0; i < n; i++ {
-		call := make([]lang.Value, len(strs))
+		callArgs := make([]lang.Value, len(strs))
 		for j, s := range strs {
-			call[j] = lang.Char(s[i])
+			callArgs[j] = lang.Char(s[i])
 		}
-		v, err := th.Call(args[0], call...)
+		v, err := call(th, args[0], callArgs...)
 		if err != nil {
 			return nil, err
 		}
@@ -346,11 +346,11 @@ func builtinStringForEach(th *eval.Thread, args []lang.Value) (lang.Value, error
 		return nil, err
 	}
 	for i := 0; i < n; i++ {
-		call := make([]lang.Value, len(strs))
+		callArgs := make([]lang.Value, len(strs))
 		for j, s := range strs {
-			call[j] = lang.Char(s[i])
+			callArgs[j] = lang.Char(s[i])
 		}
-		if _, err := th.Call(args[0], call...); err != nil {
+		if _, err := call(th, args[0], callArgs...); err != nil {
 			return nil, err
 		}
 	}

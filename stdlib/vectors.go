@@ -252,14 +252,14 @@ func vectorsOf(proc string, args []lang.Value) ([]*lang.Vector, int, error) {
 // callAt calls proc on element i of each vector; vectors may have been
 // shortened by proc, which is then an error rather than a Go panic.
 func callAt(th *eval.Thread, proc string, args []lang.Value, vs []*lang.Vector, i int) (lang.Value, error) {
-	call := make([]lang.Value, len(vs))
+	callArgs := make([]lang.Value, len(vs))
 	for j, v := range vs {
 		if i >= len(v.Items) {
 			return nil, procErrorf(proc, "vector changed length during iteration")
 		}
-		call[j] = v.Items[i]
+		callArgs[j] = v.Items[i]
 	}
-	return th.Call(args[0], call...)
+	return call(th, args[0], callArgs...)
 }
 
 func builtinVectorMap(th *eval.Thread, args []lang.Value) (lang.Value, error) {
@@ -358,7 +358,7 @@ func builtinVectorBinarySearch(th *eval.Thread, args []lang.Value) (lang.Value, 
 	}
 	for lo < hi {
 		mid := lo + (hi-lo)/2
-		r, err := th.Call(args[2], v.Items[mid], args[1])
+		r, err := call(th, args[2], v.Items[mid], args[1])
 		if err != nil {
 			return nil, err
 		}

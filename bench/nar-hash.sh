@@ -9,8 +9,10 @@
 # in 64 MiB files. It is read once to warm the page cache; then each round
 # times `find | sort | xargs cat | sha256sum` (the same file bytes, in the
 # NAR's order, without the NAR framing) and `fruix hash --nar`,
-# alternating which goes first. The best time of each is reported, and
-# their ratio as fruix's throughput relative to sha256sum's.
+# alternating which goes first; and `sha256sum` of one file holding the
+# concatenation of the same bytes (sha256sum's own speed, with no process
+# or pipe per file). The best time of each is reported, and fruix's
+# throughput relative to both.
 # Set FRUIX to use an already built binary; KEEP=1 keeps the tree.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -53,26 +55,35 @@ fi
 files=$(find "$tree" -type f | wc -l)
 bytes=$(du -sb --apparent-size "$tree" | cut -f1)
 cat_tree() { find "$tree" -type f -print0 | sort -z | xargs -0 cat; }
-cat_tree > /dev/null # warm the page cache
-best_sha=999999 best_fruix=999999
+concat="$scratch/concat"
+cat_tree > "$concat"
+cat "$concat" > /dev/null # warm the page cache
+best_sha=999999 best_fruix=999999 best_one=999999
 now() { date +%s.%N; }
 for round in $(seq 1 "$rounds"); do
-	for which in sha fruix; do
-		if [ $((round % 2)) -eq 0 ]; then which=$([ "$which" = sha ] && echo fruix || echo sha); fi
+	order="sha one fruix"
+	if [ $((round % 2)) -eq 0 ]; then order="fruix one sha"; fi
+	for which in $order; do
 		start=$(now)
-		if [ "$which" = sha ]; then cat_tree | sha256sum > /dev/null; else "$fruix" hash --nar "$tree" > /dev/null; fi
+		case $which in
+		sha) cat_tree | sha256sum > /dev/null ;;
+		one) sha256sum "$concat" > /dev/null ;;
+		fruix) "$fruix" hash --nar "$tree" > /dev/null ;;
+		esac
 		t=$(echo "$(now) - $start" | bc)
-		if [ "$which" = sha ]; then
-			best_sha=$(echo "if ($t < $best_sha) $t else $best_sha" | bc)
-		else
-			best_fruix=$(echo "if ($t < $best_fruix) $t else $best_fruix" | bc)
-		fi
+		case $which in
+		sha) best_sha=$(echo "if ($t < $best_sha) $t else $best_sha" | bc) ;;
+		one) best_one=$(echo "if ($t < $best_one) $t else $best_one" | bc) ;;
+		fruix) best_fruix=$(echo "if ($t < $best_fruix) $t else $best_fruix" | bc) ;;
+		esac
 		printf 'round %d  %-6s %6.3f s\n' "$round" "$which" "$t"
 	done
 done
 mib=$(echo "$bytes / 1048576" | bc -l)
 printf 'tree: %d files, %.0f MiB\n' "$files" "$mib"
 printf 'sha256sum (find|sort|xargs cat|sha256sum): best %.3f s = %.0f MiB/s\n' "$best_sha" "$(echo "$mib / $best_sha" | bc -l)"
+printf 'sha256sum of one concatenated file:        best %.3f s = %.0f MiB/s\n' "$best_one" "$(echo "$mib / $best_one" | bc -l)"
 printf 'fruix hash --nar:                          best %.3f s = %.0f MiB/s\n' "$best_fruix" "$(echo "$mib / $best_fruix" | bc -l)"
-printf 'fruix throughput / sha256sum throughput: %.2f\n' "$(echo "$best_sha / $best_fruix" | bc -l)"
+printf 'fruix throughput / (find|xargs cat|sha256sum): %.2f\n' "$(echo "$best_sha / $best_fruix" | bc -l)"
+printf 'fruix throughput / (sha256sum of one file):    %.2f\n' "$(echo "$best_one / $best_fruix" | bc -l)"
 [ "${KEEP:-0}" = 1 ] || rm -rf "$scratch"

@@ -135,6 +135,9 @@ func TestCrashAtRandomPoints(t *testing.T) {
 		t.Fatalf("final run: %v\n%s", err, out)
 	}
 	checkStoreInvariants(t, e, isOutput, true)
+	if left, _ := os.ReadDir(filepath.Join(e.stateDir, "sandbox-roots")); len(left) > 0 {
+		t.Errorf("sandbox root mount points left after a complete run: %d", len(left))
+	}
 }
 
 // checkStoreInvariants opens the store (which removes a crash's temporary

@@ -82,6 +82,8 @@ func New(st *store.Store, opts Options) (*Realizer, error) {
 		}
 		opts.Self = self
 	}
+	// This process owns the store: no other build of it runs.
+	sandbox.RemoveStaleRoots(st.StateDir())
 	return &Realizer{st: st, opts: opts, drvs: map[string]*derivation.Derivation{}, closures: map[string][]string{}}, nil
 }
 

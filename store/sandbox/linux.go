@@ -66,7 +66,7 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 		return nil, fmt.Errorf("sandbox: making the build's store view: %w", err)
 	}
 	defer RemoveAll(staging)
-	cfg.Root, err = os.MkdirTemp("", "fruix-sandbox-root-")
+	cfg.Root, err = makeRootMountPoint(spec.StateDir)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}

@@ -124,3 +124,32 @@ func builderInside(spec *Spec) string {
 	}
 	return spec.Builder
 }
+
+// rootsDir is where, under the state directory, sandboxes make the mount
+// points of their roots; RemoveStaleRoots empties it after a crash.
+const rootsDir = "sandbox-roots"
+
+// makeRootMountPoint makes the empty directory a sandbox's root is
+// mounted on (only inside the sandbox's own mount namespace).
+func makeRootMountPoint(stateDir string) (string, error) {
+	if stateDir == "" {
+		return os.MkdirTemp("", "fruix-sandbox-root-")
+	}
+	dir := filepath.Join(stateDir, rootsDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(dir, "root-")
+}
+
+// RemoveStaleRoots removes the root mount points that builds killed with
+// their realizer left in stateDir. Call it only when no build of this
+// state directory runs (the owner of the store, when it starts). Mount
+// points are empty on the host, so only empty directories are removed.
+func RemoveStaleRoots(stateDir string) {
+	dir := filepath.Join(stateDir, rootsDir)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+}

@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"errors"
+
 	"fruix.dev/fruix/lang"
 )
 
@@ -898,8 +900,8 @@ func (n *guardNode) eval(th *Thread, fr *frame) (lang.Value, error) {
 	if err == nil {
 		return v, nil
 	}
-	ex, ok := err.(*Exception)
-	if !ok || ex.fatal {
+	var ex *Exception
+	if !errors.As(err, &ex) || ex.fatal {
 		return nil, err
 	}
 	th.params, th.depth = savedP, savedD

@@ -67,7 +67,7 @@ func (Jail) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 			return nil, fmt.Errorf("sandbox jail: giving %s to the build user: %w", d, err)
 		}
 	}
-	root, err := os.MkdirTemp("", "fruix-jail-")
+	root, err := makeRootMountPoint(stateDir)
 	if err != nil {
 		return nil, err
 	}

@@ -42,9 +42,10 @@ var (
 
 // starField is one field of a define-record-type* type.
 type starField struct {
-	name     *lang.Symbol
-	accessor *lang.Symbol
-	pos      lang.Pos // of the field's specification in the definition
+	name       *lang.Symbol
+	accessor   *lang.Symbol
+	accessorID lang.Value // the accessor as written: a symbol, or a macro's identifier
+	pos        lang.Pos   // of the field's specification in the definition
 
 	hasDefault bool
 	thunked    bool
@@ -170,17 +171,18 @@ func expandDefineRecordTypeStar(th *eval.Thread, form *lang.Pair, env *eval.Macr
 	}
 	names := make([]*lang.Symbol, 4)
 	for i := range names {
-		s, ok := args[i].(*lang.Symbol)
+		s, ok := identSymbol(args[i])
 		if !ok {
 			return nil, syntaxErrorAt(form.Pos, "define-record-type*: argument %d: want an identifier, got %s", i+1, lang.WriteString(args[i]))
 		}
 		names[i] = s
 	}
-	typeName, ctorMacro, ctor, pred := names[0], names[1], names[2], names[3]
+	typeName, ctorMacro := names[0], names[1]
+	typeID, ctorID, predID := args[0], args[2], args[3]
 	rest := args[4:]
 	st := &starType{name: strings.TrimSuffix(strings.TrimPrefix(typeName.Name, "<"), ">"), index: map[*lang.Symbol]int{}}
 	if len(rest) > 0 {
-		if s, ok := rest[0].(*lang.Symbol); ok {
+		if s, ok := identSymbol(rest[0]); ok {
 			st.this = s
 			rest = rest[1:]
 		}
@@ -217,13 +219,13 @@ func expandDefineRecordTypeStar(th *eval.Thread, form *lang.Pair, env *eval.Macr
 		initArgs = append(initArgs, st.defaultProc(fd, i, f), st.sanitizerThunk(f))
 	}
 	out := []lang.Value{lang.Intern("begin"),
-		listAt(pos, lang.Intern("define"), typeName, listAt(pos, initArgs...)),
-		listAt(pos, lang.Intern("define"), ctor, quoted(st.positionalConstructor(ctor.Name), pos)),
-		listAt(pos, lang.Intern("define"), pred, quoted(st.predicate(pred.Name), pos)),
+		listAt(pos, lang.Intern("define"), typeID, listAt(pos, initArgs...)),
+		listAt(pos, lang.Intern("define"), ctorID, quoted(st.positionalConstructor(names[2].Name), pos)),
+		listAt(pos, lang.Intern("define"), predID, quoted(st.predicate(names[3].Name), pos)),
 	}
 	for i := range st.fields {
 		f := &st.fields[i]
-		out = append(out, listAt(pos, lang.Intern("define"), f.accessor, quoted(st.accessor(i), pos)))
+		out = append(out, listAt(pos, lang.Intern("define"), f.accessorID, quoted(st.accessor(i), pos)))
 	}
 	return listAt(pos, out...), nil
 }
@@ -237,18 +239,18 @@ func parseStarField(st *starType, spec lang.Value, fallback lang.Pos) (*starFiel
 	if !ok || len(items) < 2 {
 		return nil, syntaxErrorAt(pos, "define-record-type* %s: bad field %s: want (field accessor property ...)", st.name, lang.WriteString(spec))
 	}
-	name, ok1 := items[0].(*lang.Symbol)
-	acc, ok2 := items[1].(*lang.Symbol)
+	name, ok1 := identSymbol(items[0])
+	acc, ok2 := identSymbol(items[1])
 	if !ok1 || !ok2 {
 		return nil, syntaxErrorAt(pos, "define-record-type* %s: bad field %s: want (field accessor property ...)", st.name, lang.WriteString(spec))
 	}
-	f := &starField{name: name, accessor: acc, pos: pos}
+	f := &starField{name: name, accessor: acc, accessorID: items[1], pos: pos}
 	for _, p := range items[2:] {
 		ppos := posOf(p, pos)
 		parts, ok := listArgs(p)
 		var head *lang.Symbol
 		if ok && len(parts) > 0 {
-			head, _ = parts[0].(*lang.Symbol)
+			head, _ = identSymbol(parts[0])
 		}
 		if head == nil {
 			return nil, syntaxErrorAt(ppos, "define-record-type* %s: field `%s': bad property %s: want one of (default expr), (thunked), (delayed), (innate), (sanitize proc)", st.name, name.Name, lang.WriteString(p))
@@ -283,7 +285,7 @@ func property(spec lang.Value, name string) lang.Value {
 	items, _ := listArgs(spec)
 	for _, p := range items[2:] {
 		parts, _ := listArgs(p)
-		if s, ok := parts[0].(*lang.Symbol); ok && s.Name == name && len(parts) == 2 {
+		if s, ok := identSymbol(parts[0]); ok && s.Name == name && len(parts) == 2 {
 			return parts[1]
 		}
 	}
@@ -317,14 +319,74 @@ func (st *starType) wrapValue(i int, expr lang.Value, pos lang.Pos) lang.Value {
 	return listAt(pos, lang.Intern("lambda"), lang.Nil, expr)
 }
 
-// thunk is the code of a thunked field's procedure: (lambda (this-record)
-// expr), with the per-type alias bound to the record too. As in Guix, it
-// takes the record as its one argument.
+// thunk is the code of a thunked field's procedure: a procedure of the
+// record, its one argument as in Guix, with this-record and the type's
+// alias bound to it. The names are bound as they occur in expr, symbols
+// or identifiers a syntax-rules template inserted, so that a macro
+// expanding into a constructor can use this-record too.
 func (st *starType) thunk(expr lang.Value, pos lang.Pos) lang.Value {
-	if st.this != nil {
-		expr = listAt(pos, lang.Intern("let"), listAt(pos, listAt(pos, st.this, symThisRecord)), expr)
+	r := symThisRecord
+	var binds []lang.Value
+	for _, id := range st.thisIdentifiers(expr) {
+		if id != lang.Value(symThisRecord) {
+			binds = append(binds, listAt(pos, id, r))
+		}
 	}
-	return listAt(pos, lang.Intern("lambda"), listAt(pos, symThisRecord), expr)
+	if len(binds) > 0 {
+		expr = listAt(pos, lang.Intern("let"), listAt(pos, binds...), expr)
+	}
+	return listAt(pos, lang.Intern("lambda"), listAt(pos, r), expr)
+}
+
+// thisIdentifiers returns the distinct identifiers in expr that name
+// this-record or the type's alias.
+func (st *starType) thisIdentifiers(expr lang.Value) []lang.Value {
+	var out []lang.Value
+	seen := map[lang.Value]bool{}
+	var walk func(v lang.Value, depth int)
+	walk = func(v lang.Value, depth int) {
+		if depth > 10000 {
+			return
+		}
+		for {
+			switch x := v.(type) {
+			case *lang.Pair:
+				walk(x.Car, depth+1)
+				v = x.Cdr
+				continue
+			case *lang.Vector:
+				for _, it := range x.Items {
+					walk(it, depth+1)
+				}
+			default:
+				if s, ok := identSymbol(v); ok && !seen[v] && (s == symThisRecord || (st.this != nil && s == st.this)) {
+					seen[v] = true
+					out = append(out, v)
+				}
+			}
+			return
+		}
+	}
+	walk(expr, 0)
+	return out
+}
+
+// identSymbol returns the symbol an identifier stands for: v itself when
+// it is a symbol, the symbol a syntax-rules template inserted when v is
+// such an identifier (which prints as its symbol).
+func identSymbol(v lang.Value) (*lang.Symbol, bool) {
+	switch x := v.(type) {
+	case *lang.Symbol:
+		return x, true
+	case interface {
+		lang.Named
+		String() string
+	}:
+		if x.TypeName() == "identifier" {
+			return lang.Intern(x.String()), true
+		}
+	}
+	return nil, false
 }
 
 func (st *starType) sanitizerThunk(spec lang.Value) lang.Value {
@@ -340,7 +402,7 @@ func (st *starType) sanitizerThunk(spec lang.Value) lang.Value {
 // outside a thunked field, where the syntactic constructor binds it.
 func expandThisOutside(th *eval.Thread, form *lang.Pair, env *eval.MacroEnv) (lang.Value, error) {
 	name := "this-record"
-	if s, ok := form.Car.(*lang.Symbol); ok {
+	if s, ok := identSymbol(form.Car); ok {
 		name = s.Name
 	}
 	return nil, syntaxErrorAt(form.Pos, "%s: used outside a thunked field or its default", name)

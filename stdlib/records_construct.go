@@ -30,7 +30,7 @@ func (st *starType) expandConstructor(th *eval.Thread, form *lang.Pair, env *eva
 		items, ok := listArgs(c)
 		var head *lang.Symbol
 		if ok && len(items) > 0 {
-			head, _ = items[0].(*lang.Symbol)
+			head, _ = identSymbol(items[0])
 		}
 		if head == nil || len(items) != 2 {
 			return nil, syntaxErrorAt(cpos, "%s: bad field clause %s: want (field value) or (inherit record)", st.name, lang.WriteString(c))

@@ -71,27 +71,24 @@ func expandMatchRecord(th *eval.Thread, form *lang.Pair, env *eval.MacroEnv) (la
 	var vars []lang.Value
 	for _, s := range specs {
 		spos := posOf(s, pos)
-		switch x := s.(type) {
-		case *lang.Symbol:
-			site.fields = append(site.fields, fieldRef{name: x, pos: pos})
-			vars = append(vars, x)
+		if name, ok := identSymbol(s); ok {
+			site.fields = append(site.fields, fieldRef{name: name, pos: pos})
+			vars = append(vars, s)
 			continue
-		case *lang.Pair:
-			parts, ok := listArgs(x)
-			if ok && len(parts) == 2 {
-				f, ok1 := parts[0].(*lang.Symbol)
-				v, ok2 := parts[1].(*lang.Symbol)
-				if ok1 && ok2 {
-					site.fields = append(site.fields, fieldRef{name: f, pos: spos})
-					vars = append(vars, v)
-					continue
-				}
+		}
+		if parts, ok := listArgs(s); ok && len(parts) == 2 {
+			f, ok1 := identSymbol(parts[0])
+			_, ok2 := identSymbol(parts[1])
+			if ok1 && ok2 {
+				site.fields = append(site.fields, fieldRef{name: f, pos: spos})
+				vars = append(vars, parts[1])
+				continue
 			}
 		}
 		return nil, syntaxErrorAt(spos, "match-record: bad field %s: want field or (field variable)", lang.WriteString(s))
 	}
 	// When the type is already defined, unknown fields are caught now.
-	if sym, ok := args[1].(*lang.Symbol); ok {
+	if sym, ok := identSymbol(args[1]); ok {
 		if v, ok := env.Module().Lookup(sym.Name); ok {
 			if rt, ok := v.(*eval.RecordType); ok {
 				if _, err := site.fieldIndexes(th, rt); err != nil {
@@ -158,7 +155,7 @@ func expandRecordUpdate(th *eval.Thread, form *lang.Pair, env *eval.MacroEnv) (l
 		parts, ok := listArgs(c)
 		var name *lang.Symbol
 		if ok && len(parts) == 2 {
-			name, _ = parts[0].(*lang.Symbol)
+			name, _ = identSymbol(parts[0])
 		}
 		if name == nil {
 			return nil, syntaxErrorAt(cpos, "record-update: bad field clause %s: want (field value)", lang.WriteString(c))

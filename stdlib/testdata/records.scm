@@ -114,3 +114,28 @@
     (define-record-type* <point> point make-point point? (x point-x (default 1)) (y point-y (default 2)))
     (let ((p (point)))
       (+ (point-x p) (point-y p)))))
+
+;; Macros that expand into constructors and definitions: identifiers a
+;; syntax-rules template inserts work as field names, and this-record and
+;; the alias written in a template are bound in thunked fields.
+(define-syntax labelled
+  (syntax-rules ()
+    ((_ n) (thing (name n) (label (string-append (thing-name this-record) "?"))))))
+(define-syntax labelled-alias
+  (syntax-rules ()
+    ((_ n) (thing (name n) (label (string-append (thing-name this-thing) "!"))))))
+(test-equal "this-record from a template" "m?" (thing-label (labelled "m")))
+(test-equal "alias from a template" "m!" (thing-label (labelled-alias "m")))
+
+(define-syntax define-simple-config
+  (syntax-rules ()
+    ((_ type make pred (field accessor value) ...)
+     (define-record-type* type make make-raw pred this-config
+       (field accessor (default value)) ...))))
+(define-simple-config <daemon> daemon daemon? (port daemon-port 22) (user daemon-user "root"))
+(test-equal "definition from a template" '(2222 "root")
+  (let ((d (daemon (port 2222))))
+    (list (daemon-port d) (daemon-user d))))
+(test-equal "match-record from a template" 22
+  (let-syntax ((port-of (syntax-rules () ((_ d) (match-record d <daemon> (port) port)))))
+    (port-of (daemon))))

@@ -25,6 +25,9 @@ type Thread struct {
 	anonModules int64
 	// loading is the stack of modules being loaded, for cycle errors.
 	loading []string
+	// topPos is the position of a top-level datum that has none (a
+	// symbol), for its errors.
+	topPos lang.Pos
 	// fileDir is the directory of the file being loaded, for include.
 	fileDir string
 

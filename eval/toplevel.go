@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"unicode/utf8"
 
 	"fruix.dev/fruix/lang"
 )
@@ -62,7 +63,19 @@ func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 			}
 			return nil, readFailure(err)
 		}
-		if last, err = th.evalTop(d); err != nil {
+		if sym, ok := d.(*lang.Symbol); ok {
+			// A bare symbol has no position of its own: point at it,
+			// just before where the reader stopped.
+			end := r.Pos()
+			end.Col -= int32(utf8.RuneCountInString(sym.Name))
+			if end.Col < 1 {
+				end.Col = 1
+			}
+			th.topPos = end
+		}
+		last, err = th.evalTop(d)
+		th.topPos = lang.Pos{}
+		if err != nil {
 			return nil, th.topError(err)
 		}
 	}
@@ -125,6 +138,7 @@ func (th *Thread) moduleSystemForm(head lang.Value) *SpecialForm {
 // made by earlier parts are visible to later ones.
 func (th *Thread) evalTop(x lang.Value) (lang.Value, error) {
 	c := th.newCompiler(th.current)
+	c.pos = th.topPos
 	for expansions := 0; ; expansions++ {
 		p, ok := x.(*lang.Pair)
 		if !ok {

@@ -150,6 +150,6 @@ func RemoveStaleRoots(stateDir string) {
 	dir := filepath.Join(stateDir, rootsDir)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		os.Remove(filepath.Join(dir, e.Name()))
+		removeStaleRoot(filepath.Join(dir, e.Name()))
 	}
 }

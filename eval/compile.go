@@ -90,7 +90,7 @@ func (c *compiler) compileRef(id lang.Value, s *scope) (node, error) {
 	case *SpecialForm, *Macro:
 		return nil, c.syntaxError(nil, "syntax `%s' used as a variable", cell.Name.Name)
 	}
-	return &globalRef{cell: cell, pos: c.pos}, nil
+	return &globalRef{cell: cell, pos: c.pos, scope: s}, nil
 }
 
 // syntaxOf returns the special form or macro that the head of a form

@@ -167,13 +167,16 @@ func (n *localChecked) eval(th *Thread, fr *frame) (lang.Value, error) {
 type globalRef struct {
 	cell *Cell
 	pos  lang.Pos
+	// scope is where the reference was compiled, for the local names a
+	// "did you mean" hint may suggest.
+	scope *scope
 }
 
 func (n *globalRef) eval(th *Thread, _ *frame) (lang.Value, error) {
 	if v := n.cell.Value; v != nil {
 		return v, nil
 	}
-	return nil, th.unbound(n.cell, n.pos)
+	return nil, th.unbound(n.cell, n.pos, n.scope)
 }
 
 type localSet struct {
@@ -205,7 +208,7 @@ func (n *globalSet) eval(th *Thread, fr *frame) (lang.Value, error) {
 		return nil, err
 	}
 	if n.cell.Value == nil {
-		return nil, th.unbound(n.cell, n.pos)
+		return nil, th.unbound(n.cell, n.pos, nil)
 	}
 	n.cell.Value = v
 	return lang.Unspec, nil

@@ -140,7 +140,7 @@ func (n *prim1Node) eval(th *Thread, fr *frame) (lang.Value, error) {
 func (n *prim1Node) fallback(th *Thread, a lang.Value) (lang.Value, error) {
 	f := n.cell.Value
 	if f == nil {
-		return nil, th.unbound(n.cell, n.pos)
+		return nil, th.unbound(n.cell, n.pos, nil)
 	}
 	return th.callPrimFallback(f, []lang.Value{a}, n.pos, n.tail)
 }
@@ -227,7 +227,7 @@ func (n *prim2Node) eval(th *Thread, fr *frame) (lang.Value, error) {
 func (n *prim2Node) fallback(th *Thread, a, b lang.Value) (lang.Value, error) {
 	f := n.cell.Value
 	if f == nil {
-		return nil, th.unbound(n.cell, n.pos)
+		return nil, th.unbound(n.cell, n.pos, nil)
 	}
 	return th.callPrimFallback(f, []lang.Value{a, b}, n.pos, n.tail)
 }

@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"fruix.dev/fruix/lang"
@@ -122,12 +123,21 @@ func (th *Thread) arityError(name string, min, max, got int, pos lang.Pos) error
 	return th.errorAt(pos, KindArity, fmt.Sprintf("%s: wrong number of arguments: want %s, got %d", name, want, got))
 }
 
-func (th *Thread) unbound(c *Cell, pos lang.Pos) error {
+func (th *Thread) unbound(c *Cell, pos lang.Pos, s *scope) error {
 	msg := "unbound variable `" + c.Name.Name + "'"
+	var names []string
 	if c.owner != nil {
-		if s := suggest(c.Name.Name, c.owner.visibleNames()); s != "" {
-			msg += "; did you mean " + s + "?"
+		names = c.owner.visibleNames()
+	}
+	for sc := s; sc != nil; sc = sc.parent {
+		for _, b := range sc.binds {
+			if b.kind == bindVar && b.name != nil {
+				names = append(names, b.name.Name)
+			}
 		}
+	}
+	if s := suggest(c.Name.Name, names); s != "" {
+		msg += "; did you mean " + s + "?"
 	}
 	return th.errorAt(pos, KindUnbound, msg)
 }
@@ -159,6 +169,7 @@ func suggest(name string, names []string) string {
 		return ""
 	}
 	sort.Strings(found)
+	found = slices.Compact(found)
 	if len(found) > 3 {
 		found = found[:3]
 	}

@@ -143,20 +143,18 @@ func builtinStringSplit(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 		return nil, err
 	}
 	var parts []lang.Value
-	var cur []rune
-	for _, c := range s.Runes() {
-		m, err := match(c)
+	start, n := 0, s.Len()
+	for i := 0; i < n; i++ {
+		m, err := match(s.Ref(i))
 		if err != nil {
 			return nil, err
 		}
 		if m {
-			parts = append(parts, lang.NewStringRunes(cur))
-			cur = nil
-		} else {
-			cur = append(cur, c)
+			parts = append(parts, lang.NewString(s.Substring(start, i)))
+			start = i + 1
 		}
 	}
-	parts = append(parts, lang.NewStringRunes(cur))
+	parts = append(parts, lang.NewString(s.Substring(start, n)))
 	return sliceToList(parts, lang.Nil), nil
 }
 
@@ -275,13 +273,12 @@ func stringSearch(name string, fromRight, want bool) func(th *eval.Thread, args 
 		if err != nil {
 			return nil, err
 		}
-		r := s.Runes()
 		for k := 0; k < end-start; k++ {
 			i := start + k
 			if fromRight {
 				i = end - 1 - k
 			}
-			m, err := match(r[i])
+			m, err := match(s.Ref(i))
 			if err != nil {
 				return nil, err
 			}
@@ -309,9 +306,8 @@ func trimmer(name string, left, right bool) func(th *eval.Thread, args []lang.Va
 		if err != nil {
 			return nil, err
 		}
-		r := s.Runes()
 		for left && start < end {
-			m, err := match(r[start])
+			m, err := match(s.Ref(start))
 			if err != nil {
 				return nil, err
 			}
@@ -321,7 +317,7 @@ func trimmer(name string, left, right bool) func(th *eval.Thread, args []lang.Va
 			start++
 		}
 		for right && end > start {
-			m, err := match(r[end-1])
+			m, err := match(s.Ref(end - 1))
 			if err != nil {
 				return nil, err
 			}
@@ -359,6 +355,13 @@ func padder(name string, left bool) func(th *eval.Thread, args []lang.Value) (la
 		start, end, err := argRange(name, args, 3, s.Len(), "string")
 		if err != nil {
 			return nil, err
+		}
+		if end-start >= n {
+			// Truncation only: keep the last (left) or first n characters.
+			if left {
+				return lang.NewString(s.Substring(end-n, end)), nil
+			}
+			return lang.NewString(s.Substring(start, start+n)), nil
 		}
 		r := s.Runes()[start:end]
 		out := make([]rune, n)
@@ -401,12 +404,11 @@ func builtinStringTokenize(th *eval.Thread, args []lang.Value) (lang.Value, erro
 		return nil, err
 	}
 	var tokens []lang.Value
-	r := s.Runes()
 	tokStart := -1
 	for i := start; i <= end; i++ {
 		in := false
 		if i < end {
-			if in, err = match(r[i]); err != nil {
+			if in, err = match(s.Ref(i)); err != nil {
 				return nil, err
 			}
 		}
@@ -414,7 +416,7 @@ func builtinStringTokenize(th *eval.Thread, args []lang.Value) (lang.Value, erro
 		case in && tokStart < 0:
 			tokStart = i
 		case !in && tokStart >= 0:
-			tokens = append(tokens, lang.NewString(string(r[tokStart:i])))
+			tokens = append(tokens, lang.NewString(s.Substring(tokStart, i)))
 			tokStart = -1
 		}
 	}

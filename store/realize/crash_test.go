@@ -39,7 +39,11 @@ func crashChild(args []string) int {
 		return 1
 	}
 	defer st.Close()
-	r, err := New(st, Options{Jobs: 2, Sandbox: sandbox.Linux{}, Progress: io.Discard})
+	// Build directories go next to the store, so that those a kill leaves
+	// are removed with the test's temporary directory.
+	builds := filepath.Join(filepath.Dir(stateDir), "builds")
+	os.MkdirAll(builds, 0o755)
+	r, err := New(st, Options{Jobs: 2, Sandbox: sandbox.Linux{}, Progress: io.Discard, TempDir: builds})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

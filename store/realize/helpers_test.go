@@ -148,6 +148,9 @@ func (e *env) realizer(opts Options) *Realizer {
 	}
 	e.progress.Reset()
 	opts.Progress = &e.progress
+	if opts.TempDir == "" {
+		opts.TempDir = e.t.TempDir()
+	}
 	r, err := New(e.st, opts)
 	if err != nil {
 		e.t.Fatal(err)

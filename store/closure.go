@@ -44,7 +44,6 @@ func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[strin
 		stack = append(stack, baseName(r))
 	}
 	key := make([]byte, 0, 64)
-	var all map[string][]string // every path's references, once the walk is big
 	for len(stack) > 0 {
 		base := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -52,25 +51,10 @@ func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[strin
 			continue
 		}
 		seen[base] = true
-		if all == nil && len(seen) == scanThreshold {
+		if len(seen) == scanThreshold {
 			// A large closure: one sequential pass over the index costs
 			// less than tens of thousands of point lookups.
-			var err error
-			if all, err = s.allReferences(txn); err != nil {
-				return nil, err
-			}
-		}
-		if all != nil {
-			refs, ok := all[base]
-			if !ok && strict {
-				return nil, fmt.Errorf("%s: %w", fullPath(s.dir, base), ErrNotValid)
-			}
-			for _, r := range refs {
-				if !seen[r] {
-					stack = append(stack, r)
-				}
-			}
-			continue
+			return s.finishClosureByScan(txn, seen, base, stack, strict)
 		}
 		key = append(append(key[:0], prefixValid...), base...)
 		item, err := txn.Get(key)
@@ -103,28 +87,117 @@ func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[strin
 // lookups before it switches to reading every path's references at once.
 var scanThreshold = 4096 // a variable so that tests can exercise both ways
 
-// allReferences reads the references of every valid path, by base name.
-func (s *Store) allReferences(txn *badger.Txn) (map[string][]string, error) {
+// refGraph is the whole reference graph of the index, with paths
+// numbered so that a walk needs no string hashing.
+type refGraph struct {
+	ids   map[string]int32
+	names []string
+	valid []bool
+	refs  [][]int32
+}
+
+func (g *refGraph) id(base []byte) int32 {
+	if id, ok := g.ids[string(base)]; ok {
+		return id
+	}
+	id := int32(len(g.names))
+	name := string(base)
+	g.ids[name] = id
+	g.names = append(g.names, name)
+	g.valid = append(g.valid, false)
+	g.refs = append(g.refs, nil)
+	return id
+}
+
+// referenceGraph reads every valid path's references in one pass.
+func (s *Store) referenceGraph(txn *badger.Txn) (*refGraph, error) {
+	g := &refGraph{ids: map[string]int32{}}
 	prefix := []byte(prefixValid)
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = prefix
 	opts.PrefetchSize = 1000
 	it := txn.NewIterator(opts)
 	defer it.Close()
-	all := map[string][]string{}
 	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 		item := it.Item()
-		base := string(item.Key()[len(prefix):])
+		id := g.id(item.Key()[len(prefix):])
+		g.valid[id] = true
 		err := item.Value(func(v []byte) error {
-			refs, err := decodeReferences(v)
-			all[base] = refs
-			return err
+			return eachReference(v, func(ref []byte) {
+				r := g.id(ref)
+				g.refs[id] = append(g.refs[id], r)
+			})
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	return all, nil
+	return g, nil
+}
+
+// finishClosureByScan completes a closure walk on the whole reference
+// graph: seen holds the paths reached so far (base among them, not yet
+// expanded), stack those still to visit.
+func (s *Store) finishClosureByScan(txn *badger.Txn, seen map[string]bool, base string, stack []string, strict bool) (map[string]bool, error) {
+	g, err := s.referenceGraph(txn)
+	if err != nil {
+		return nil, err
+	}
+	notValid := func(b string) error { return fmt.Errorf("%s: %w", fullPath(s.dir, b), ErrNotValid) }
+	visited := make([]bool, len(g.names))
+	for b := range seen {
+		if id, ok := g.ids[b]; ok {
+			visited[id] = true
+		}
+	}
+	var work []int32
+	expand := func(id int32) {
+		for _, r := range g.refs[id] {
+			if !visited[r] {
+				visited[r] = true
+				work = append(work, r)
+			}
+		}
+	}
+	if id, ok := g.ids[base]; ok && g.valid[id] {
+		expand(id)
+	} else if strict {
+		return nil, notValid(base)
+	}
+	for _, b := range stack {
+		if seen[b] {
+			continue
+		}
+		id, ok := g.ids[b]
+		if !ok {
+			if strict {
+				return nil, notValid(b)
+			}
+			seen[b] = true
+			continue
+		}
+		if !visited[id] {
+			visited[id] = true
+			work = append(work, id)
+		}
+	}
+	for len(work) > 0 {
+		id := work[len(work)-1]
+		work = work[:len(work)-1]
+		if !g.valid[id] {
+			if strict {
+				return nil, notValid(g.names[id])
+			}
+			continue
+		}
+		expand(id)
+	}
+	for id, v := range visited {
+		if v {
+			seen[g.names[id]] = true
+		}
+	}
+	return seen, nil
 }
 
 // ClosureSize is the sum of the NAR sizes of the closure of paths.

@@ -174,6 +174,14 @@ func TestRequisitesBothWays(t *testing.T) {
 	if _, err := s.Requisites(string(s.Dir()) + "/00000000000000000000000000000000-gone"); !errors.Is(err, ErrNotValid) {
 		t.Errorf("closure of an invalid path: %v", err)
 	}
+	// A collection walking by scan keeps the same paths (top and its
+	// closure are temporary roots of this process, as is a path not yet
+	// built).
+	must(t, s.AddTempRoot(string(s.Dir())+"/00000000000000000000000000000000-building"))
+	res, err := s.Collect(GCOptions{DryRun: true})
+	if err != nil || len(res.Deleted) != 0 {
+		t.Errorf("collection by scan: %+v %v", res, err)
+	}
 }
 
 // Additions and collections running at the same time: nothing an

@@ -94,6 +94,32 @@ func decodeReferences(b []byte) ([]string, error) {
 	return refs, d.err
 }
 
+// eachReference calls fn with the base name of each reference in an
+// encoded PathInfo, without allocating; fn must not keep the slice.
+func eachReference(b []byte, fn func(ref []byte)) error {
+	d := decoder{b: b}
+	d.byte()
+	d.skip()
+	d.skip()
+	d.uvarint()
+	d.varint()
+	d.skip()
+	d.skip()
+	n := d.uvarint()
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		l := d.uvarint()
+		if d.err == nil && l > uint64(len(d.b)) {
+			d.err = errCorrupt
+		}
+		if d.err != nil {
+			break
+		}
+		fn(d.b[:l])
+		d.b = d.b[l:]
+	}
+	return d.err
+}
+
 var errCorrupt = errors.New("corrupt index entry")
 
 func appendString(b []byte, s string) []byte {
@@ -140,6 +166,16 @@ func (d *decoder) varint() int64 {
 	}
 	d.b = d.b[n:]
 	return v
+}
+
+func (d *decoder) skip() {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(d.b)) {
+		d.err = errCorrupt
+	}
+	if d.err == nil {
+		d.b = d.b[n:]
+	}
 }
 
 func (d *decoder) string() string {

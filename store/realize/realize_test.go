@@ -407,3 +407,41 @@ func TestInterruptStopsEverything(t *testing.T) {
 	}
 	assertNoStaging(t, e)
 }
+
+// A derivation can be realized from memory, without its .drv file in the
+// store; its outputs still name it as their deriver.
+func TestInMemoryDerivation(t *testing.T) {
+	e := newEnv(t)
+	dep := e.add(drv{name: "dep", script: `echo dep > $out`})
+	d := derivation.New("in-memory", HostSystem(), "/bin/sh")
+	d.Args = []string{"-c", `cat $in0 > $out; echo built in memory >> $out`}
+	d.Env["PATH"] = "/bin:/usr/bin"
+	d.Env[HostPathsVar] = hostShell
+	d.Env["in0"] = e.out(dep)
+	d.InputDrvs[dep] = []string{"out"}
+	d.Outputs["out"] = derivation.Output{}
+	if err := d.FillOutputPaths(e.dir, e.hasher); err != nil {
+		t.Fatal(err)
+	}
+	path, err := d.Path(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.realizer(Options{})
+	r.Add(path, d)
+	outs, _, err := r.Realize(context.Background(), path)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, e.progress.String())
+	}
+	out := outs[path]["out"]
+	if b, _ := os.ReadFile(out); string(b) != "dep\nbuilt in memory\n" {
+		t.Errorf("output %q", b)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Errorf("the .drv file was written to the store")
+	}
+	info, err := e.st.QueryPathInfo(out)
+	if err != nil || info.Deriver != path || len(info.References) != 0 {
+		t.Errorf("path info %+v, %v", info, err)
+	}
+}

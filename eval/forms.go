@@ -105,6 +105,12 @@ func compileIf(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) 
 			return nil, err
 		}
 	}
+	if p, ok := test.(*prim2Node); ok && !p.tail {
+		switch p.op {
+		case opLt, opGt, opLe, opGe, opNumEq:
+			return &ifCompareNode{cmp: p, then: then, els: els}, nil
+		}
+	}
 	return &ifNode{test: test, then: then, els: els}, nil
 }
 

@@ -231,3 +231,52 @@ func (n *prim2Node) fallback(th *Thread, a, b lang.Value) (lang.Value, error) {
 	}
 	return th.callPrimFallback(f, []lang.Value{a, b}, n.pos, n.tail)
 }
+
+// ifCompareNode is (if (< a b) then else) and the like: when the
+// comparison is the builtin's and both operands are fixnums, it branches
+// without making a boolean.
+type ifCompareNode struct {
+	cmp       *prim2Node
+	then, els node
+}
+
+func (n *ifCompareNode) eval(th *Thread, fr *frame) (lang.Value, error) {
+	p := n.cmp
+	a, err := p.a.eval(th, fr)
+	if err != nil {
+		return nil, err
+	}
+	b, err := p.b.eval(th, fr)
+	if err != nil {
+		return nil, err
+	}
+	if x, ok := a.(lang.Fixnum); ok && p.cell.Value == p.want {
+		if y, ok := b.(lang.Fixnum); ok {
+			var t bool
+			switch p.op {
+			case opLt:
+				t = x < y
+			case opGt:
+				t = x > y
+			case opLe:
+				t = x <= y
+			case opGe:
+				t = x >= y
+			default:
+				t = x == y
+			}
+			if t {
+				return n.then.eval(th, fr)
+			}
+			return n.els.eval(th, fr)
+		}
+	}
+	v, err := p.fallback(th, a, b)
+	if err != nil {
+		return nil, err
+	}
+	if bv, ok := v.(lang.Boolean); ok && !bool(bv) {
+		return n.els.eval(th, fr)
+	}
+	return n.then.eval(th, fr)
+}

@@ -226,6 +226,9 @@ func (t *HashTable) Ref(th *eval.Thread, key lang.Value, by equivKind) (v lang.V
 func (t *HashTable) Set(th *eval.Thread, key, value lang.Value, by equivKind) error {
 	if t.kind == equivUnset {
 		t.kind = by
+		if by == equivOther || by == equivString {
+			t.kind = equivEqual // SRFI-69 procedures on a Guile table
+		}
 		t.reset()
 	}
 	i, h, err := t.find(th, key, by)

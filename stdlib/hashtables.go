@@ -93,11 +93,15 @@ func tableFromSpec(proc string, args []lang.Value, i int) (*HashTable, error) {
 }
 
 func builtinMakeHashTable(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	if len(args) > 0 {
-		switch args[0].(type) {
-		case lang.Fixnum, *lang.Bignum:
-			return newHashTable(equivUnset, nil, nil), nil // Guile's size hint
-		}
+	// Guile's form, with no argument or a size hint: the table takes the
+	// equivalence of the first hash-set!, hashq-set! or hashv-set!
+	// (SRFI-69's procedures make it an equal? table).
+	if len(args) == 0 {
+		return newHashTable(equivUnset, nil, nil), nil
+	}
+	switch args[0].(type) {
+	case lang.Fixnum, *lang.Bignum:
+		return newHashTable(equivUnset, nil, nil), nil
 	}
 	return tableFromSpec("make-hash-table", args, 0)
 }

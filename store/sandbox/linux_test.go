@@ -99,6 +99,24 @@ func TestLinuxBuildProducesOutput(t *testing.T) {
 	}
 }
 
+func TestLinuxOutputsLoseDangerousModes(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`mkdir $out; echo x > $out/suid; chmod 4777 $out/suid; chmod 1777 $out; ln -s /etc/passwd $out/link`)
+	res, log := run(t, spec)
+	if !res.OK() {
+		t.Fatalf("%s\n%s", res.Describe(spec), log)
+	}
+	for name, want := range map[string]os.FileMode{"": os.ModeDir | 0o755, "/suid": 0o755} {
+		st, err := os.Lstat(spec.Outputs["out"] + name)
+		if err != nil || st.Mode() != want {
+			t.Errorf("out%s: mode %v, want %v (%v)", name, st.Mode(), want, err)
+		}
+	}
+	if l, err := os.Readlink(spec.Outputs["out"] + "/link"); err != nil || l != "/etc/passwd" {
+		t.Errorf("symbolic link changed: %q %v", l, err)
+	}
+}
+
 func TestLinuxEnvironmentAndUser(t *testing.T) {
 	f := newFixture(t)
 	spec := f.spec(`env | sort; echo uid=$(id -u) gid=$(id -g); echo cwd=$(pwd); echo host=$(cat /proc/sys/kernel/hostname); echo pid=$$; ` +

@@ -23,6 +23,11 @@ func collectOutputs(spec *Spec, staging string) error {
 		if d, ok := spec.OutputDest[p]; ok {
 			dest = d
 		}
+		// Nobody but root may change an output, nor gain privileges from
+		// it, between its move into the store and its canonicalization.
+		if err := restrictModes(src); err != nil {
+			return fmt.Errorf("sandbox: output %s: %w", p, err)
+		}
 		if err := os.Rename(src, dest); err != nil {
 			return fmt.Errorf("sandbox: moving output %s into the store: %w", p, err)
 		}
@@ -44,4 +49,26 @@ func RemoveAll(path string) error {
 		return nil
 	})
 	return os.RemoveAll(path)
+}
+
+// restrictModes clears the setuid, setgid and sticky bits and the group
+// and other write bits of a tree, without following symbolic links.
+func restrictModes(root string) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		mode := info.Mode()
+		if mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky) != 0 || mode.Perm()&0o022 != 0 {
+			return os.Chmod(p, mode.Perm()&^0o022)
+		}
+		return nil
+	})
 }

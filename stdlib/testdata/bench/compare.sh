@@ -21,15 +21,15 @@ measure() { # prints "cpu-seconds wall-seconds kilobytes" for the command
   echo "$(echo "$u + $s" | bc -l) $e $m"
 }
 
-printf "%-8s | %-22s | %-22s | %-9s | %7s %7s\n" "" "CPU s (wall s)" "" "" "fruix/" "fruix/"
-printf "%-8s | %7s %7s %7s | %9s %9s | %9s | %7s %7s\n" benchmark fruix g-int g-comp fruix-RSS g-int-RSS "" g-int g-comp
+printf "%-9s | %-40s | %-21s | %s\n" "" "CPU seconds (wall seconds)" "peak RSS" "Fruix CPU / Guile CPU"
+printf "%-9s | %-12s %-13s %-13s | %-10s %-10s | %-8s %-8s\n" benchmark fruix guile-interp guile-comp fruix guile-int interp compiled
 for f in "$here"/*.scm; do
   name="$(basename "$f" .scm)"
   read -r fc fw fm < <(measure "$bin/fruix-eval" "$f")
   read -r ic iw im < <(measure guile --no-auto-compile -q "$f")
   guile -q "$f" >/dev/null 2>&1   # compile into the cache first
   read -r cc cw _ < <(measure guile -q "$f")
-  printf "%-8s | %5.2f(%4.1f) %5.2f(%4.1f) %5.2f(%4.1f) | %7sKB %7sKB | %7.2f %7.2f\n" "$name" \
+  printf "%-9s | %5.2f (%4.1f) %6.2f (%4.1f) %6.2f (%4.1f) | %7sKB %7sKB | %8.2f %8.2f\n" "$name" \
     "$fc" "$fw" "$ic" "$iw" "$cc" "$cw" "$fm" "$im" \
     "$(echo "$fc / $ic" | bc -l)" "$(echo "$fc / $cc" | bc -l)"
 done

@@ -41,7 +41,8 @@ type Options struct {
 	// SpecOnly leaves out tree entries the spec does not list (makefs -x).
 	SpecOnly bool
 	// IDs resolves uname=/gname= of the spec; nil reads etc/master.passwd
-	// (or etc/passwd) and etc/group from the tree when the spec needs them.
+	// (or etc/passwd) and etc/group from the tree when the spec needs them,
+	// and knows only root and wheel (0) when the tree has neither.
 	IDs *mtree.IDs
 	// Progress, if set, is called as file data is written with the bytes
 	// done and the total.

@@ -184,21 +184,21 @@ func (site *fieldSite) sanitize(th *eval.Thread, v lang.Value) (lang.Value, erro
 }
 
 // wrap turns an error raised while computing the field's value into one
-// at the field's position that names the type and the field.
+// at the field's position whose message names the type and the field;
+// the kind and irritants are kept. Objects raised that are not error
+// objects pass through untouched, so a guard waiting for them still
+// sees them.
 func (site *fieldSite) wrap(err error) error {
 	var ex *eval.Exception
 	if !errors.As(err, &ex) {
 		return err
 	}
-	kind := eval.KindError
-	if eo, ok := ex.Payload.(*eval.ErrorObject); ok {
-		kind = eo.Kind
-	}
-	if kind == eval.KindInterrupt || kind == eval.KindLimit {
+	eo, ok := ex.Payload.(*eval.ErrorObject)
+	if !ok || eo.Kind == eval.KindInterrupt || eo.Kind == eval.KindLimit {
 		return err
 	}
-	msg := site.st.name + ": field `" + site.st.fields[site.i].name.Name + "': " + ex.Message()
-	return &eval.Exception{Payload: eval.NewError(kind, msg), Pos: site.pos}
+	prefix := site.st.name + ": field `" + site.st.fields[site.i].name.Name + "': "
+	return &eval.Exception{Payload: &eval.ErrorObject{Kind: eo.Kind, Message: prefix + eo.Message, Irritants: eo.Irritants, Cause: eo.Cause}, Pos: site.pos}
 }
 
 // positionalConstructor is Guix's make-thing: every field's raw value in

@@ -139,3 +139,14 @@
 (test-equal "match-record from a template" 22
   (let-syntax ((port-of (syntax-rules () ((_ d) (match-record d <daemon> (port) port)))))
     (port-of (daemon))))
+
+;; A sanitizer's error keeps its irritants; other raised objects pass through.
+(define-record-type* <checked> checked make-checked checked?
+  (n checked-n (sanitize (lambda (x) (if (negative? x) (error "negative:" x) x))))
+  (m checked-m (default "") (sanitize (lambda (x) (if (string? x) x (raise 'not-a-string))))))
+(test-equal "sanitizer error message and irritants" '("checked: field `n': negative:" (-1))
+  (guard (e ((error-object? e) (list (error-object-message e) (error-object-irritants e))))
+    (checked (n -1))))
+(test-equal "sanitizer raise passes through" 'not-a-string
+  (guard (e ((symbol? e) e))
+    (checked (n 1) (m 5))))

@@ -332,3 +332,28 @@ func TestOpenAfterKillDuringIndexOpen(t *testing.T) {
 		t.Error("registration lost")
 	}
 }
+
+// Canonical trees are read-only; removeTree first gives directories back
+// their write bit (what an unprivileged owner needs to delete them).
+func TestMakeWritableAndRemoveTree(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a/b/c": "x", "d": "y"})
+	must(t, canonicalize(dir, -1, -1))
+	fi, err := os.Stat(filepath.Join(dir, "a/b"))
+	must(t, err)
+	if fi.Mode().Perm() != 0o555 {
+		t.Fatalf("canonical directory mode %v", fi.Mode())
+	}
+	must(t, makeWritable(dir))
+	for _, d := range []string{"", "a", "a/b"} {
+		fi, err := os.Stat(filepath.Join(dir, d))
+		must(t, err)
+		if fi.Mode().Perm() != 0o755 {
+			t.Errorf("%q: mode %v after makeWritable", d, fi.Mode())
+		}
+	}
+	must(t, canonicalize(dir, -1, -1))
+	must(t, removeTree(dir))
+	if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Error("tree not removed")
+	}
+}

@@ -100,6 +100,21 @@ func (c *checker) run() {
 	c.passDirs()
 	c.passLinks()
 	c.passMaps()
+	c.namePaths()
+}
+
+// namePaths adds the path, once the tree walk found it, to problems
+// reported against an inode number.
+func (c *checker) namePaths() {
+	for i, p := range c.problems {
+		var ino uint32
+		if n, err := fmt.Sscanf(p.Where, "inode %d", &ino); n != 1 || err != nil {
+			continue
+		}
+		if in, ok := c.inodes[ino]; ok && in.path != "" {
+			c.problems[i].Where = fmt.Sprintf("inode %d (%s)", ino, in.path)
+		}
+	}
 }
 
 func (c *checker) markMeta() {

@@ -128,3 +128,13 @@ func TestCheckFindsDamage(t *testing.T) {
 		})
 	}
 }
+
+// Problems found on an inode name its path when the tree walk reached it.
+func TestCheckNamesPaths(t *testing.T) {
+	probs := corrupt(t, Options{}, func(f *os.File, fsys *FS) {
+		in, err := fsys.Stat("/usr/share/big")
+		must(t, err)
+		patch(t, f, fsys.sb.inoOffset(int64(in.Ino))+24, u64(8))
+	})
+	wantProblem(t, probs, "(/usr/share/big): di_blocks 8")
+}

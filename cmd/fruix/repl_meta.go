@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -104,7 +107,11 @@ func (r *repl) metaDescribe(arg string) {
 		}
 		return
 	}
-	fmt.Fprintf(r.out, "  a value of type %s\n", lang.TypeName(v))
+	if t := lang.TypeName(v); t == "syntax" {
+		fmt.Fprintf(r.out, "  syntax: a special form or macro\n")
+	} else {
+		fmt.Fprintf(r.out, "  a value of type %s\n", t)
+	}
 }
 
 // arityText says how many arguments a procedure takes, in words.
@@ -170,6 +177,17 @@ func byteCount(n uint64) string {
 
 func (r *repl) metaLoad(arg string) {
 	file := strings.Trim(strings.TrimSpace(arg), `"`)
+	if st, err := os.Stat(file); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		fmt.Fprintf(r.errOut, ",load: cannot read %s: %v\n", file, err)
+		return
+	} else if st.IsDir() {
+		fmt.Fprintf(r.errOut, ",load: cannot read %s: it is a directory\n", file)
+		return
+	}
 	r.evaluating.Store(true)
 	_, err := r.th.LoadFile(file)
 	r.evaluating.Store(false)

@@ -40,16 +40,16 @@ func TestReplCompletion(t *testing.T) {
 }
 
 func TestReplMultiLineAndMeta(t *testing.T) {
-	r, out, errOut := newTestRepl("(define (f x)\n  (* x\n     2))\n(f 4) (f 5)\n,time (f\n 6)\n,use (no such module)\n,describe\n,q\n")
+	r, out, errOut := newTestRepl("(define (f x)\n  (* x\n     2))\n(f 4) (f 5)\n,time (f\n 6)\n,use (no such module)\n,describe\n,load /no/such/file.scm\n,describe define\n,q\n")
 	if code := r.run(); code != 0 {
 		t.Errorf("exit status %d", code)
 	}
-	for _, want := range []string{"$1 = 8\n$2 = 10\n", "$3 = 12\n;; "} {
+	for _, want := range []string{"$1 = 8\n$2 = 10\n", "$3 = 12\n;; ", "define: #<syntax define>\n  syntax: a special form or macro\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, want := range []string{"no code for module (no such module)", ",describe: want ,describe NAME"} {
+	for _, want := range []string{"no code for module (no such module)", ",describe: want ,describe NAME", ",load: cannot read /no/such/file.scm: no such file or directory"} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("errors lack %q:\n%s", want, errOut.String())
 		}

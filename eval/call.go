@@ -9,12 +9,20 @@ type callNode struct {
 	fn   node
 	args []node
 	pos  lang.Pos
+	// global is the cell of the operator when it is a module variable,
+	// read directly rather than through fn.
+	global *Cell
 }
 
 func (n *callNode) eval(th *Thread, fr *frame) (lang.Value, error) {
-	f, err := n.fn.eval(th, fr)
-	if err != nil {
-		return nil, err
+	var f lang.Value
+	if n.global != nil && n.global.Value != nil {
+		f = n.global.Value
+	} else {
+		var err error
+		if f, err = n.fn.eval(th, fr); err != nil {
+			return nil, err
+		}
 	}
 	cl, ok := f.(*Closure)
 	if !ok || !cl.code.simple || cl.code.nreq != len(n.args) {
@@ -107,15 +115,21 @@ func evalArgs(th *Thread, fr *frame, ns []node) ([]lang.Value, error) {
 // for the trampoline of the enclosing run, so loops run in constant
 // space.
 type tailCallNode struct {
-	fn   node
-	args []node
-	pos  lang.Pos
+	fn     node
+	args   []node
+	pos    lang.Pos
+	global *Cell
 }
 
 func (n *tailCallNode) eval(th *Thread, fr *frame) (lang.Value, error) {
-	f, err := n.fn.eval(th, fr)
-	if err != nil {
-		return nil, err
+	var f lang.Value
+	if n.global != nil && n.global.Value != nil {
+		f = n.global.Value
+	} else {
+		var err error
+		if f, err = n.fn.eval(th, fr); err != nil {
+			return nil, err
+		}
 	}
 	if cl, ok := f.(*Closure); ok && cl.code.simple && cl.code.nreq == len(n.args) {
 		if len(n.args) <= 4 && !fr.captured {

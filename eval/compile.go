@@ -223,10 +223,14 @@ func (c *compiler) compileCall(p *lang.Pair, s *scope, tail bool) (node, error) 
 	if err != nil {
 		return nil, err
 	}
-	if tail {
-		return &tailCallNode{fn: fn, args: args, pos: c.pos}, nil
+	var global *Cell
+	if g, ok := fn.(*globalRef); ok {
+		global = g.cell
 	}
-	return &callNode{fn: fn, args: args, pos: c.pos}, nil
+	if tail {
+		return &tailCallNode{fn: fn, args: args, pos: c.pos, global: global}, nil
+	}
+	return &callNode{fn: fn, args: args, pos: c.pos, global: global}, nil
 }
 
 // compileSeq compiles forms in order; the last is in tail position when

@@ -102,10 +102,12 @@ func (s *Store) Register(infos ...PathInfo) error {
 	if err == nil {
 		// What this process just made valid stays alive while it runs:
 		// the build or addition that registered it is about to use it.
-		for _, info := range prepared {
-			if err := s.tempRoots.add(info.Path); err != nil {
-				return err
-			}
+		paths := make([]string, len(prepared))
+		for i, info := range prepared {
+			paths[i] = info.Path
+		}
+		if err := s.tempRoots.add(paths...); err != nil {
+			return err
 		}
 	}
 	if errors.Is(err, badger.ErrTxnTooBig) {

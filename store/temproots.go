@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -48,16 +49,21 @@ func (t *tempRoots) close() {
 	}
 }
 
-func (t *tempRoots) add(p string) error {
+func (t *tempRoots) add(paths ...string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, ok := t.paths[p]; ok {
-		return nil
+	var lines strings.Builder
+	for _, p := range paths {
+		if _, ok := t.paths[p]; ok {
+			continue
+		}
+		t.paths[p] = struct{}{}
+		lines.WriteString(p)
+		lines.WriteByte('\n')
 	}
-	t.paths[p] = struct{}{}
-	if t.file != nil {
-		if _, err := t.file.WriteString(p + "\n"); err != nil {
-			return fmt.Errorf("cannot record temporary root %s: %w", p, err)
+	if t.file != nil && lines.Len() > 0 {
+		if _, err := t.file.WriteString(lines.String()); err != nil {
+			return fmt.Errorf("cannot record temporary roots: %w", err)
 		}
 	}
 	return nil

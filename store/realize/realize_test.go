@@ -144,7 +144,7 @@ func TestFailureInTheMiddle(t *testing.T) {
 			c := e.add(drv{name: "c", script: `cat $in0 > $out`, deps: []string{b}})
 			// slow, independent of b: without --keep-going it is interrupted
 			// or never started; with it, it is built.
-			d := e.add(drv{name: "d", script: `sleep 1; echo d > $out`})
+			d := e.add(drv{name: "d", script: `sleep 3; echo d > $out`})
 			top := e.add(drv{name: "top", script: `cat $in0 $in1 > $out`, deps: []string{c, d}})
 			var live bytes.Buffer
 			_, err := e.realize(Options{Jobs: 2, KeepGoing: keepGoing, BuildLogs: &live}, top)

@@ -105,7 +105,7 @@ func (Jail) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 		Dir:  SandboxBuildDir,
 		SysProcAttr: &syscall.SysProcAttr{
 			Jail:       jid,
-			Setpgid:    true,
+			Setsid:     true, // no controlling terminal: /dev/tty cannot reach the user
 			Credential: &syscall.Credential{Uid: uint32(user.UID), Gid: uint32(user.GID), Groups: []uint32{uint32(user.GID)}},
 		},
 	}

@@ -98,7 +98,9 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 	if !spec.Network {
 		flags |= unix.CLONE_NEWNET
 	}
-	attr := &syscall.SysProcAttr{Cloneflags: flags, Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	// A new session: the build has no controlling terminal, so /dev/tty
+	// cannot reach the user's.
+	attr := &syscall.SysProcAttr{Cloneflags: flags, Pdeathsig: syscall.SIGKILL, Setsid: true}
 	if !root {
 		attr.Cloneflags |= unix.CLONE_NEWUSER
 		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}}

@@ -30,7 +30,7 @@ func (None) Run(ctx context.Context, spec *Spec) (*Result, error) {
 		Args:        append([]string{spec.Builder}, spec.Args...),
 		Env:         Environment(spec, spec.BuildDir),
 		Dir:         spec.BuildDir,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
+		SysProcAttr: &syscall.SysProcAttr{Setsid: true}, // its own session and process group
 	}
 	kill := func() {
 		if cmd.Process != nil {

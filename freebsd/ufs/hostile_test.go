@@ -23,7 +23,7 @@ func TestHostileImages(t *testing.T) {
 	d, _ := fsys.inode(in.Ino)
 	hot = append(hot, d.DB[0]*int64(fsys.sb.Fsize))
 	rng := rand.New(rand.NewSource(7))
-	runs := 120
+	runs := 80
 	if stress() {
 		runs = 3000
 	}

@@ -41,9 +41,9 @@ func readRange(t testing.TB, fsys *FS, p string, off, n int64) []byte {
 }
 
 // TestStressManySmallFiles: 100,000 small files with FRUIX_STRESS=1,
-// 5,000 by default.
+// 3,000 by default.
 func TestStressManySmallFiles(t *testing.T) {
-	n := 5000
+	n := 3000
 	if stress() {
 		n = 100000
 	}

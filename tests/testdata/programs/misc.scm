@@ -10,6 +10,7 @@
 (let*-values (((a b) (values 1 2)) ((c) (values (+ a b)))) (show c))
 (define p (make-parameter 10 (lambda (x) (* x 2))))
 (show (p) (parameterize ((p 3)) (p)) (p))
+(show "tab\there" "quote\"" "back\\slash" "é" #\space #\a #\newline #\x7f #\x41)
 (show (format #f "~s|~a|~8,2f|~x|~b|~o|~:d" "str" "str" 3.14159 255 5 8 1234567))
 (show (list-index even? '(1 3 4)) (find (lambda (x) (> x 2)) '(1 2 3 4)) (any odd? '(2 4 5)) (every odd? '(1 3)))
 (show (assoc-ref '(("a" . 1)) "a") (assq-ref '((a . 1)) 'a) (acons 'k 'v '()))

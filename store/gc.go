@@ -135,6 +135,9 @@ func (s *Store) garbage(live map[string]bool) ([]string, error) {
 		if isValid[name] || live[name] || strings.HasPrefix(name, ".") {
 			continue // temporary names belong to operations in progress
 		}
+		if s.checkPath(filepath.Join(string(s.dir), name)) != nil {
+			continue // not a store path (lost+found on a separate file system, say): not ours to delete
+		}
 		out = append(out, filepath.Join(string(s.dir), name))
 	}
 	return out, nil

@@ -98,6 +98,8 @@ func TestCollectBuildingAndInvalidEntries(t *testing.T) {
 	building := string(s.Dir()) + "/00000000000000000000000000000000-building"
 	stray := string(s.Dir()) + "/11111111111111111111111111111111-stray"
 	must(t, os.MkdirAll(building, 0o755))
+	lostFound := string(s.Dir()) + "/lost+found"
+	must(t, os.MkdirAll(lostFound, 0o700))
 	must(t, os.MkdirAll(filepath.Join(stray, "sub"), 0o755))
 	must(t, os.WriteFile(filepath.Join(stray, "sub", "f"), []byte("12345"), 0o444))
 	must(t, os.Chmod(filepath.Join(stray, "sub"), 0o555))
@@ -115,6 +117,9 @@ func TestCollectBuildingAndInvalidEntries(t *testing.T) {
 	}
 	if _, err := os.Lstat(stray); err == nil {
 		t.Error("stray entry kept")
+	}
+	if _, err := os.Lstat(lostFound); err != nil {
+		t.Error("a name that is not a store path was collected")
 	}
 }
 

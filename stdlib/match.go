@@ -25,6 +25,10 @@ func InstallMatch(th *eval.Thread) {
 	th.RegisterNativeModule([]string{"ice-9", "match"}, native(defineMatchMacros))
 	th.RegisterNativeModule(matchSupportModule, native(func(_ *eval.Thread, m *eval.Module) {
 		m.DefineBuiltins(matchSupportBuiltins)
+		// Named match, so that a backtrace shows the failing form as a
+		// call of match rather than of a helper.
+		m.Define("match-error", &eval.Builtin{Name: "match", MinArgs: 1, MaxArgs: 1, Fn: matchError,
+			Doc: "Signals that no clause of a match form matched the value."})
 	}))
 	th.RegisterNativeModule([]string{"srfi", "srfi-26"}, native(defineCut))
 	th.RegisterNativeModule([]string{"guile"}, native(defineCombinators))
@@ -40,8 +44,6 @@ func defineMatchMacros(th *eval.Thread, m *eval.Module) {
 }
 
 var matchSupportBuiltins = []*eval.Builtin{
-	{Name: "match-error", MinArgs: 1, MaxArgs: 1, Fn: matchError,
-		Doc: "Signals that no clause of a match form matched the value."},
 	{Name: "proper-length", MinArgs: 1, MaxArgs: 1, Fn: properLength,
 		Doc: "Returns the length of a proper list, or #f for anything else."},
 	{Name: "record-of-type?", MinArgs: 3, MaxArgs: 3, Fn: recordOfType,

@@ -65,6 +65,9 @@ func New(st *store.Store, opts Options) (*Realizer, error) {
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.NumCPU()
 	}
+	if opts.Jobs > sandbox.BuildPoolSize {
+		opts.Jobs = sandbox.BuildPoolSize // one build user per build
+	}
 	if opts.Sandbox == nil {
 		sb, err := sandbox.New("auto")
 		if err != nil {

@@ -24,6 +24,7 @@ type HashTable struct {
 	weak     bool       // created as a weak table; Fruix holds keys strongly
 
 	index   map[any]int32    // eq?/eqv?/string=? tables: key → entry
+	ints    map[int64]int32  // eq?/eqv? tables: fixnum keys, kept apart for speed
 	buckets map[uint64]int32 // equal?/user tables: hash → first entry of its chain
 	entries []htEntry
 	live    int
@@ -51,12 +52,13 @@ func (t *HashTable) reset() {
 	switch t.kind {
 	case equivEq, equivEqv, equivString:
 		t.index = map[any]int32{}
+		t.ints = map[int64]int32{}
 		t.buckets = nil
 	case equivUnset:
-		t.index, t.buckets = nil, nil
+		t.index, t.ints, t.buckets = nil, nil, nil
 	default:
 		t.buckets = map[uint64]int32{}
-		t.index = nil
+		t.index, t.ints = nil, nil
 	}
 }
 
@@ -97,6 +99,48 @@ func eqKey(v lang.Value) any {
 		return floatKey(math.Float64bits(float64(f)))
 	}
 	return v
+}
+
+// indexGet returns the entry of key in an indexed table, or -1.
+func (t *HashTable) indexGet(key lang.Value) int {
+	if n, ok := key.(lang.Fixnum); ok && t.kind != equivString {
+		if i, ok := t.ints[int64(n)]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	k, ok := t.mapKey(key)
+	if !ok {
+		return -1
+	}
+	if i, ok := t.index[k]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// indexSet records entry i for key in an indexed table; it reports false
+// for a key the table cannot hold (a non-string in a string=? table).
+func (t *HashTable) indexSet(key lang.Value, i int32) bool {
+	if n, ok := key.(lang.Fixnum); ok && t.kind != equivString {
+		t.ints[int64(n)] = i
+		return true
+	}
+	k, ok := t.mapKey(key)
+	if ok {
+		t.index[k] = i
+	}
+	return ok
+}
+
+func (t *HashTable) indexDelete(key lang.Value) {
+	if n, ok := key.(lang.Fixnum); ok && t.kind != equivString {
+		delete(t.ints, int64(n))
+		return
+	}
+	if k, ok := t.mapKey(key); ok {
+		delete(t.index, k)
+	}
 }
 
 // mapKey returns the Go map key for key in an indexed table.
@@ -172,14 +216,7 @@ func (t *HashTable) find(th *eval.Thread, key lang.Value, by equivKind) (int, ui
 	}
 	if by == equivOther || by == t.kind {
 		if t.index != nil {
-			k, ok := t.mapKey(key)
-			if !ok {
-				return -1, 0, nil
-			}
-			if i, ok := t.index[k]; ok {
-				return int(i), 0, nil
-			}
-			return -1, 0, nil
+			return t.indexGet(key), 0, nil
 		}
 		h, err := t.hashOf(th, key)
 		if err != nil {
@@ -248,11 +285,9 @@ func (t *HashTable) Set(th *eval.Thread, key, value lang.Value, by equivKind) er
 	}
 	idx := int32(len(t.entries))
 	if t.index != nil {
-		k, ok := t.mapKey(key)
-		if !ok {
+		if !t.indexSet(key, idx) {
 			return wrongType("hash-table-set!", 1, "string", key)
 		}
-		t.index[k] = idx
 	} else {
 		t.entries = append(t.entries, htEntry{key: key, value: value, hash: h, next: t.head(h)})
 		t.buckets[h] = idx
@@ -272,8 +307,7 @@ func (t *HashTable) Delete(th *eval.Thread, key lang.Value, by equivKind) (bool,
 	}
 	e := &t.entries[i]
 	if t.index != nil {
-		k, _ := t.mapKey(e.key)
-		delete(t.index, k)
+		t.indexDelete(e.key)
 	} else {
 		// Unlink entry i from its bucket's chain.
 		if head := t.buckets[e.hash]; int(head) == i {
@@ -303,9 +337,8 @@ func (t *HashTable) Delete(th *eval.Thread, key lang.Value, by equivKind) (bool,
 func (t *HashTable) compact() {
 	old := t.entries
 	t.entries = make([]htEntry, 0, t.live*2)
-	for k := range t.index {
-		delete(t.index, k)
-	}
+	clear(t.index)
+	clear(t.ints)
 	for k := range t.buckets {
 		delete(t.buckets, k)
 	}
@@ -315,8 +348,7 @@ func (t *HashTable) compact() {
 		}
 		idx := int32(len(t.entries))
 		if t.index != nil {
-			k, _ := t.mapKey(e.key)
-			t.index[k] = idx
+			t.indexSet(e.key, idx)
 		} else {
 			e.next = t.head(e.hash)
 			t.buckets[e.hash] = idx
@@ -348,8 +380,7 @@ func (t *HashTable) Copy() *HashTable {
 	c.live = len(c.entries)
 	for i, e := range c.entries {
 		if c.index != nil {
-			k, _ := c.mapKey(e.key)
-			c.index[k] = int32(i)
+			c.indexSet(e.key, int32(i))
 		} else {
 			c.entries[i].next = c.head(e.hash)
 			c.buckets[e.hash] = int32(i)

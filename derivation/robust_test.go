@@ -2,6 +2,7 @@ package derivation
 
 import (
 	"math/rand"
+	"os"
 	"testing"
 )
 
@@ -24,4 +25,30 @@ func TestParseNeverPanics(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzParse: any input parses or fails with an error; what parses writes
+// back to text that parses to the same derivation. Seeds are Nix's
+// vectors; run longer with `go test -fuzz FuzzParse ./derivation`.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"simple-derivation.drv", "hash-modulo-parent-split.drv", "ia-advanced-attributes-structured-attrs-defaults.drv", "bad-version.drv"} {
+		data, err := os.ReadFile("testdata/nix/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Parse(data)
+		if err != nil {
+			return
+		}
+		again, err := Parse(d.ATerm())
+		if err != nil {
+			t.Fatalf("written text does not parse: %v", err)
+		}
+		if string(again.ATerm()) != string(d.ATerm()) {
+			t.Fatal("write, parse, write is not stable")
+		}
+	})
 }

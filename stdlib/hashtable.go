@@ -289,14 +289,27 @@ func (t *HashTable) Set(th *eval.Thread, key, value lang.Value, by equivKind) er
 			return wrongType("hash-table-set!", 1, "string", key)
 		}
 	} else {
+		t.grow()
 		t.entries = append(t.entries, htEntry{key: key, value: value, hash: h, next: t.head(h)})
 		t.buckets[h] = idx
 		t.live++
 		return nil
 	}
+	t.grow()
 	t.entries = append(t.entries, htEntry{key: key, value: value, hash: h, next: -1})
 	t.live++
 	return nil
+}
+
+// grow makes room for one more entry, doubling the capacity: append's
+// growth by a quarter for large slices copies a big table many times.
+func (t *HashTable) grow() {
+	if len(t.entries) < cap(t.entries) {
+		return
+	}
+	bigger := make([]htEntry, len(t.entries), 2*cap(t.entries)+8)
+	copy(bigger, t.entries)
+	t.entries = bigger
 }
 
 // Delete removes key; it reports whether it was there.

@@ -8,6 +8,12 @@ import (
 
 // Builtin is a procedure written in Go. Builtins are declared in a table
 // per file and installed into a module by an Install function.
+//
+// Fn is called with between MinArgs and MaxArgs arguments (eval checks
+// the count). For builtins of a fixed arity up to four, args lives in a
+// buffer the evaluator reuses: Fn may keep the values but not the slice
+// itself once it returns. Fn calls Scheme procedures through th.Call,
+// never through another builtin's Fn directly.
 type Builtin struct {
 	Name    string
 	MinArgs int

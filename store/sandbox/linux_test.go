@@ -254,6 +254,22 @@ func TestLinuxFailureStatus(t *testing.T) {
 	}
 }
 
+// A builder killed by a signal is described by the signal's name. (In the
+// Linux sandbox the builder is PID 1 of its namespace, which signals sent
+// from inside the build cannot kill; the none backend shows the naming.)
+func TestSignalIsNamed(t *testing.T) {
+	f := newFixture(t)
+	spec := f.spec(`kill -SEGV $$`)
+	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	stderr := os.Stderr
+	os.Stderr = devnull
+	res, err := None{}.Run(context.Background(), spec)
+	os.Stderr = stderr
+	if err != nil || res.Signal != "SIGSEGV" || res.Describe(spec) != "builder killed by signal SIGSEGV" {
+		t.Errorf("result %+v, %v", res, err)
+	}
+}
+
 func TestLinuxMissingBuilderIsASetupError(t *testing.T) {
 	f := newFixture(t)
 	spec := f.spec("true")

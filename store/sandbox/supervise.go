@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // supervise starts cmd with its standard output and error going to
@@ -115,7 +117,10 @@ loop:
 	switch {
 	case ws.Signaled():
 		res.ExitCode = -1
-		res.Signal = ws.Signal().String()
+		res.Signal = unix.SignalName(ws.Signal())
+		if res.Signal == "" {
+			res.Signal = ws.Signal().String()
+		}
 	default:
 		res.ExitCode = ws.ExitStatus()
 	}

@@ -47,7 +47,7 @@ func TestFreeBSDWrittenImage(t *testing.T) {
 		t.Errorf("long-link: %d bytes %v", len(l), err)
 	}
 	// sparse3: 8 blocks of 'x' behind the triple indirect block.
-	const off = (12 + 4096 + 4096*4096) * 32768
+	const off int64 = (12 + 4096 + 4096*4096) * 32768
 	if got := readRange(t, fsys, "/sparse3", off, 4096); !bytes.Equal(got, bytes.Repeat([]byte("x"), 4096)) {
 		t.Errorf("sparse3 at %d: %q...", off, got[:16])
 	}

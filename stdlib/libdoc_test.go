@@ -56,12 +56,15 @@ a test fails when it is out of date.) The core syntax and the control
 procedures (` + "`apply`, `call/cc`, `dynamic-wind`, `values`, `error`, `raise`, `make-parameter`, `force`, `eval`" + `...)
 are the evaluator's and are described with the forms.
 
-A program starts in module (guile-user), which uses (guile): everything
-below is visible there except the SRFI-1 procedures Guile keeps in
-(srfi srfi-1) and the SRFI-69 names, which are imported as in Guile:
+A program starts in module (guile-user), which uses (guile). As in Guile,
+most of what follows is visible there at once; the rest is imported from
+its module: SRFI-1 beyond Guile's core subset from (srfi srfi-1), the
+SRFI-69 names from (srfi srfi-69), regular expressions from (ice-9 regex),
+the R6RS-style port procedures from (ice-9 textual-ports) and
+(ice-9 binary-ports). The table of modules below says which is where.
 
 ` + "```scheme" + `
-(use-modules (srfi srfi-1) (srfi srfi-69) (ice-9 format) (ice-9 match))
+(use-modules (srfi srfi-1) (srfi srfi-69) (ice-9 regex) (ice-9 match))
 (import (scheme base) (scheme write))   ; R7RS style works too
 ` + "```" + `
 

@@ -92,6 +92,7 @@ func (c *checker) run() {
 	if sb.Cstotal.Numclusters != 0 {
 		c.add("superblock", "fs_cstotal.cs_numclusters is %d, want 0", sb.Cstotal.Numclusters)
 	}
+	c.checkRecovery()
 	c.meta = make([]uint64, (sb.Size+63)/64)
 	c.ref = make([]uint64, (sb.Size+63)/64)
 	c.markMeta()
@@ -113,6 +114,28 @@ func (c *checker) namePaths() {
 		}
 		if in, ok := c.inodes[ino]; ok && in.path != "" {
 			c.problems[i].Where = fmt.Sprintf("inode %d (%s)", ino, in.path)
+		}
+	}
+}
+
+// checkRecovery compares the struct fsrecovery newfs leaves before the
+// superblock (for ffs_sbsearch to find the copies) with the superblock,
+// when there is one.
+func (c *checker) checkRecovery() {
+	rec := make([]byte, 20)
+	if !c.read(rec, sblockUFS2-20) {
+		return
+	}
+	if binary.LittleEndian.Uint32(rec) != fsUFS2Magic {
+		return // none: newfs writes one, other tools may not
+	}
+	sb := &c.sb
+	for i, f := range []struct {
+		name string
+		want uint32
+	}{{"fsr_fsbtodb", uint32(sb.Fsbtodb)}, {"fsr_sblkno", uint32(sb.Sblkno)}, {"fsr_fpg", uint32(sb.Fpg)}, {"fsr_ncg", sb.Ncg}} {
+		if got := binary.LittleEndian.Uint32(rec[4+4*i:]); got != f.want {
+			c.add("recovery record", "%s %d, the superblock says %d", f.name, got, f.want)
 		}
 	}
 }

@@ -103,6 +103,9 @@ func TestCheckFindsDamage(t *testing.T) {
 		{"superblock copy", Options{}, func(t *testing.T, f *os.File, fsys *FS) {
 			patch(t, f, fsys.sb.cgsblock(0)*int64(fsys.sb.Fsize)+184, u32(fsys.sb.Ipg+fsys.sb.Inopb)) // fs_ipg
 		}, "superblock copy"},
+		{"recovery record", Options{}, func(t *testing.T, f *os.File, fsys *FS) {
+			patch(t, f, sblockUFS2-20+12, u32(7)) // fsr_fpg
+		}, "fsr_fpg 7"},
 		{"inode map", Options{}, func(t *testing.T, f *os.File, fsys *FS) {
 			// Inode 5 lives in cylinder group 0; clear its bit.
 			off := fsys.sb.cgtod(0)*int64(fsys.sb.Fsize) + cgHeaderSize

@@ -27,6 +27,7 @@ func coreSpecialForms() []*SpecialForm {
 		{name: "set!", compile: compileSet},
 		{name: "lambda", compile: compileLambdaForm},
 		{name: "lambda*", compile: compileLambdaForm},
+		{name: "λ", compile: compileLambdaForm},
 		{name: "begin", compile: compileBegin},
 		{name: "let", compile: compileLet},
 		{name: "let*", compile: compileLetStar},

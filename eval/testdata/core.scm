@@ -67,3 +67,4 @@
 (define (reverse l) (if (null? l) '() (append2 (reverse (cdr l)) (list-of (car l)))))
 (define (append2 a b) (if (null? a) b (cons (car a) (append2 (cdr a) b))))
 (test-equal "redefining an imported procedure, recursively" '(3 2 1) (reverse '(1 2 3)))
+(test-equal "λ is lambda" 4 ((λ (x) (* x x)) 2))

@@ -40,19 +40,8 @@ func run() {
 	if err != nil {
 		fail(err.Error())
 	}
-	if err := setupRoot(cfg); err != nil {
+	if err := Setup(cfg, true); err != nil {
 		fail(err.Error())
-	}
-	if err := syscall.Sethostname([]byte("localhost")); err != nil {
-		fail("setting the host name: ", err.Error())
-	}
-	if !cfg.Network {
-		if err := loopbackUp(); err != nil {
-			fail("bringing up the loopback interface: ", err.Error())
-		}
-	}
-	if err := syscall.Chdir(BuildDir); err != nil {
-		fail("entering the build directory: ", err.Error())
 	}
 	if cfg.UID != 0 {
 		// Only this thread changes credentials: it is the one that execs
@@ -79,8 +68,33 @@ func run() {
 	fail("cannot run the builder ", cfg.Builder, ": ", err.Error(), " (is it an input or a listed host path?)")
 }
 
+// Setup builds the sandbox in the namespaces of the calling thread: the
+// root file system (with a fresh /proc when mountProc is set: only a
+// process of the build's PID namespace can mount it that way), the host
+// name, the loopback interface; it leaves the thread in the build
+// directory. Whoever calls it must be alone in its mount namespace with
+// an unshared file-system context: the sandbox's first process, or a
+// locked thread that unshared its namespaces.
+func Setup(cfg *Config, mountProc bool) error {
+	if err := setupRoot(cfg, mountProc); err != nil {
+		return err
+	}
+	if err := syscall.Sethostname([]byte("localhost")); err != nil {
+		return wrap("setting the host name: ", err)
+	}
+	if !cfg.Network {
+		if err := loopbackUp(); err != nil {
+			return wrap("bringing up the loopback interface: ", err)
+		}
+	}
+	if err := syscall.Chdir(BuildDir); err != nil {
+		return wrap("entering the build directory: ", err)
+	}
+	return nil
+}
+
 // setupRoot builds the new root in a tmpfs at cfg.Root and pivots into it.
-func setupRoot(cfg *Config) error {
+func setupRoot(cfg *Config, mountProc bool) error {
 	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
 		return wrap("making mounts private: ", err)
 	}
@@ -107,7 +121,9 @@ func setupRoot(cfg *Config) error {
 	if err := os.MkdirAll(root+"/proc", 0o555); err != nil {
 		return err
 	}
-	if err := syscall.Mount("proc", root+"/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
+	if !mountProc {
+		// The caller mounts /proc once the build's PID namespace exists.
+	} else if err := syscall.Mount("proc", root+"/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
 		return wrap("mounting /proc: ", err)
 	}
 	etc := map[string]string{"passwd": cfg.Passwd, "group": cfg.Group, "hosts": "127.0.0.1 localhost\n::1 localhost\n"}

@@ -57,7 +57,8 @@ func (c *compiler) parseSyntaxRules(spec *lang.Pair, s *scope) (*syntaxRules, er
 }
 
 func (sr *syntaxRules) isEllipsis(x lang.Value) bool {
-	if !isIdent(x) {
+	if !isIdent(x) || sr.isLiteral(x) {
+		// R7RS: an ellipsis listed among the literals is a literal.
 		return false
 	}
 	if sr.ellipsis != nil {

@@ -147,3 +147,9 @@
 (test-equal "macro-defining macro" 15 (add10 5))
 (define-syntax grow (syntax-rules () ((_ x) (grow (x x)))))
 (test-error "an expansion that grows without end stops" "nested too deeply" (eval '(grow 1)))
+(define-syntax dots
+  (syntax-rules (...)
+    ((_ a ...) 'literal-dots)
+    ((_ a b) 'two)))
+(test-equal "ellipsis among the literals is a literal" 'literal-dots (dots 1 ...))
+(test-equal "... literal does not match other things" 'two (dots 1 2))

@@ -23,7 +23,7 @@ func newTestThreadDepth(out *bytes.Buffer, maxDepth int) *eval.Thread {
 	return th
 }
 
-func TestQuick(t *testing.T) {
+func TestSmoke(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{"(+ 1 2)", "3"},
 		{"(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2))))) (fib 20)", "6765"},

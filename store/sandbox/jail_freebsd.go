@@ -110,7 +110,7 @@ func (Jail) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 		},
 	}
 	// Removing the jail kills every process in it, however it was started.
-	res, err = supervise(ctx, cmd, spec, remove)
+	res, err = supervise(ctx, cmd, spec, remove, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox jail: cannot run the builder %s: %w (is it an input or a listed host path?)", spec.Builder, err)
 	}

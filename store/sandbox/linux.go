@@ -39,7 +39,7 @@ func newBackend(name string) (Sandbox, error) {
 	return nil, fmt.Errorf("sandbox: backend %q is not available on Linux (choose auto, linux or none)", name)
 }
 
-func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
+func (Linux) Run(ctx context.Context, spec *Spec) (*Result, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
@@ -83,6 +83,34 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 	}
 	cfg.Passwd, cfg.Group = passwdFile(cfg.UID, cfg.GID, userName), groupFile(cfg.GID, userName)
 
+	var res *Result
+	if root && !directUnsupported.Load() {
+		res, err = runDirect(ctx, spec, &cfg)
+		if errors.Is(err, errDirectUnsupported) {
+			directUnsupported.Store(true)
+			res, err = nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if res == nil {
+		if res, err = runHelper(ctx, spec, &cfg, root); err != nil {
+			return nil, err
+		}
+	}
+	res.BuildUID = buildUID
+	if res.OK() {
+		if err := collectOutputs(spec, staging); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// runHelper runs the build through the sandbox's first process: this
+// binary re-executed in new namespaces (see package nsinit). It works
+// without root, in a user namespace.
+func runHelper(ctx context.Context, spec *Spec, cfg *nsinit.Config, root bool) (*Result, error) {
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -125,7 +153,7 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 		cfgW.Write(cfg.Encode())
 		cfgW.Close()
 	}()
-	res, err = supervise(ctx, cmd, spec, kill)
+	res, err := supervise(ctx, cmd, spec, kill, nil)
 	cfgR.Close()
 	errW.Close()
 	if err != nil {
@@ -134,12 +162,6 @@ func (Linux) Run(ctx context.Context, spec *Spec) (res *Result, err error) {
 	msg, _ := io.ReadAll(errR)
 	if len(msg) > 0 {
 		return nil, errors.New(strings.TrimSpace(string(msg)))
-	}
-	res.BuildUID = buildUID
-	if res.OK() {
-		if err := collectOutputs(spec, staging); err != nil {
-			return nil, err
-		}
 	}
 	return res, nil
 }

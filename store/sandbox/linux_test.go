@@ -348,3 +348,41 @@ func TestNoneTimeoutKillsProcessGroup(t *testing.T) {
 		t.Errorf("processes of the build survived the timeout: %v", pids)
 	}
 }
+
+// As root on a kernel whose procfs takes "pidns", builds must take the
+// direct path (no second process); elsewhere they use the helper.
+func TestLinuxDirectPathInUse(t *testing.T) {
+	f := newFixture(t)
+	if os.Geteuid() != 0 {
+		t.Skip("the direct path needs root")
+	}
+	res, log := run(t, f.spec(`echo > $out`))
+	if !res.OK() {
+		t.Fatal(log)
+	}
+	if directUnsupported.Load() {
+		t.Skip("this kernel's procfs has no pidns option: builds use the helper process")
+	}
+}
+
+// The helper path (the sandbox's first process re-executing this binary)
+// is what unprivileged users and older kernels get; as root it must give
+// the same sandbox.
+func TestLinuxHelperPathAsRoot(t *testing.T) {
+	f := newFixture(t)
+	if os.Geteuid() != 0 {
+		t.Skip("TestLinuxUnprivileged covers the helper without root")
+	}
+	was := directUnsupported.Load()
+	directUnsupported.Store(true)
+	defer directUnsupported.Store(was)
+	spec := f.spec(`echo uid=$(id -u) pid=$$ host=$(cat /proc/sys/kernel/hostname); ls /proc | grep -c '^[0-9]'; ` +
+		`if echo x > $input/data; then echo ESCAPED; fi; mkdir $out; echo ok > $out/f`)
+	res, log := run(t, spec)
+	if !res.OK() || strings.Contains(log, "ESCAPED") || !strings.Contains(log, fmt.Sprintf("uid=%d pid=1 host=localhost\n", res.BuildUID)) {
+		t.Fatalf("%s:\n%s", res.Describe(spec), log)
+	}
+	if b, _ := os.ReadFile(spec.Outputs["out"] + "/f"); string(b) != "ok\n" {
+		t.Errorf("output %q", b)
+	}
+}

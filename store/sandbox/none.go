@@ -37,7 +37,7 @@ func (None) Run(ctx context.Context, spec *Spec) (*Result, error) {
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		}
 	}
-	res, err := supervise(ctx, cmd, spec, kill)
+	res, err := supervise(ctx, cmd, spec, kill, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox none: running %s: %w", spec.Builder, err)
 	}

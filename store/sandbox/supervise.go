@@ -18,8 +18,9 @@ import (
 // supervise starts cmd with its standard output and error going to
 // spec.Log, and waits for it while enforcing the spec's timeout, its
 // maximum silent time and ctx's cancellation. kill must end the whole
-// process tree of the build.
-func supervise(ctx context.Context, cmd *exec.Cmd, spec *Spec, kill func()) (*Result, error) {
+// process tree of the build. started, if not nil, runs on the calling
+// goroutine just after the start; if it fails, the build is killed.
+func supervise(ctx context.Context, cmd *exec.Cmd, spec *Spec, kill func(), started func() error) (*Result, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -32,6 +33,14 @@ func supervise(ctx context.Context, cmd *exec.Cmd, spec *Spec, kill func()) (*Re
 		return nil, err
 	}
 	w.Close()
+	if started != nil {
+		if err := started(); err != nil {
+			kill()
+			cmd.Wait()
+			r.Close()
+			return nil, err
+		}
+	}
 
 	var lastOutput atomic.Int64
 	lastOutput.Store(start.UnixNano())

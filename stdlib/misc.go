@@ -12,7 +12,7 @@ var miscBuiltins = []*eval.Builtin{
 	{Name: "features", MinArgs: 0, MaxArgs: 0, Fn: builtinFeatures, Doc: "(features): the list of feature identifiers cond-expand knows."},
 	{Name: "list-head", MinArgs: 2, MaxArgs: 2, Fn: builtinListHead, Doc: "(list-head list k): a new list of the first k elements."},
 	{Name: "read-bytevector!", MinArgs: 1, MaxArgs: 4, Fn: builtinReadBytevectorBang, Doc: "(read-bytevector! bv [port start end]): read bytes into bv; the count read, or the eof object."},
-	{Name: "pretty-print", MinArgs: 1, MaxArgs: -1, Fn: builtinPrettyPrint, Doc: "(pretty-print obj [port]): write obj, then a newline."},
+	{Name: "pretty-print", MinArgs: 1, MaxArgs: -1, Fn: builtinPrettyPrint, Doc: "(pretty-print obj [port] [#:width n] [#:display? b]): write obj broken over lines to fit in width (79) columns, then a newline."},
 }
 
 // Features are the cond-expand feature identifiers of Fruix.
@@ -59,20 +59,4 @@ func builtinReadBytevectorBang(th *eval.Thread, args []lang.Value) (lang.Value, 
 		return lang.EOF, nil
 	}
 	return makeInt(n), nil
-}
-
-func builtinPrettyPrint(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	// Keyword options of Guile's pretty-print (#:width ...) are accepted
-	// and ignored after the port.
-	p, err := outPort(th, "pretty-print", args[:min(len(args), 2)], 1)
-	if len(args) > 1 {
-		if _, isKeyword := args[1].(*lang.Keyword); isKeyword {
-			p, err = outPort(th, "pretty-print", args[:1], 1)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	_, err = p.Write(append(lang.AppendWrite(nil, args[0]), '\n'))
-	return lang.Unspec, err
 }

@@ -33,3 +33,11 @@
 
 (test-error "srfi-1 fold is not in (guile)" (eval '(fold + 0 '(1)) (environment '(guile))))
 (test-equal "guile has its core srfi-1 subset" '(0 1) (eval '(iota 2) (environment '(guile))))
+(test-equal "pretty-print breaks long lists"
+  "(define (f x)\n  (list x\n        'a-long-symbol\n        \"a string\"))\n"
+  (with-output-to-string
+    (lambda () (pretty-print '(define (f x) (list x 'a-long-symbol "a string")) #:width 24))))
+(test-equal "pretty-print to a port, #:display?" "(a b)\n"
+  (call-with-output-string (lambda (p) (pretty-print '("a" b) p #:display? #t))))
+(test-equal "pretty-print vector" "#(1\n  2)\n" (with-output-to-string (lambda () (pretty-print #(1 2) #:width 3))))
+(test-error "pretty-print bad option" (pretty-print 1 #:width 'wide))

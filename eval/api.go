@@ -27,14 +27,15 @@ type Options struct {
 	// about that many procedure calls (fuzzing, sandboxes).
 	StepLimit int64
 	// MaxDepth bounds the depth of non-tail calls; past it an evaluation
-	// fails with "recursion too deep". Zero means DefaultMaxDepth, which
-	// fits Go's default maximum goroutine stack.
+	// fails with "recursion too deep". Zero means DefaultMaxDepth.
 	MaxDepth int
 }
 
 // DefaultMaxDepth is the non-tail call depth allowed when Options.MaxDepth
-// is zero: MaxDepthFor Go's default 1 GB goroutine stack limit.
-var DefaultMaxDepth = MaxDepthFor(1 << 30)
+// is zero. Deep recursion moves to a fresh goroutine every
+// MaxDepthFor(1 GB)/2 nested calls (see runOnNewStack), so the limit is
+// one of memory: a million nested calls take about 460 MB of stacks.
+var DefaultMaxDepth = 1_100_000
 
 // stackPerCall is the Go stack budgeted per nested Scheme call. A plain
 // call costs about 460 bytes of Go stack (measured, see
@@ -43,10 +44,8 @@ var DefaultMaxDepth = MaxDepthFor(1 << 30)
 // margin.
 const stackPerCall = 2500
 
-// MaxDepthFor returns the non-tail call depth that is safe when the Go
-// stack may grow to stackBytes. A command that raises the limit with
-// runtime/debug.SetMaxStack passes MaxDepthFor(limit) as
-// Options.MaxDepth: with 4 GB, recursion a million calls deep works.
+// MaxDepthFor returns the number of nested calls that safely fit in a Go
+// stack of stackBytes.
 func MaxDepthFor(stackBytes int64) int { return int(stackBytes / stackPerCall) }
 
 // New returns a fresh evaluator whose current module is (guile-user),

@@ -195,6 +195,9 @@ func (th *Thread) runClosure(cl *Closure, fr *frame) (lang.Value, error) {
 	if th.depth >= th.maxDepth {
 		return nil, th.tooDeep(lang.Pos{})
 	}
+	if th.depth%depthSegment == 0 && th.depth > 0 {
+		return th.runOnNewStack(cl, fr)
+	}
 	th.depth++
 	for {
 		th.budget--
@@ -222,6 +225,32 @@ func (th *Thread) runClosure(cl *Closure, fr *frame) (lang.Value, error) {
 			return v, err
 		}
 	}
+}
+
+// depthSegment is how many nested calls run on one goroutine. Go limits
+// the stack of each goroutine (1 GB by default), so every depthSegment
+// nested calls the evaluation continues on a fresh goroutine while the
+// previous one waits: deep recursion is then bounded by MaxDepth and
+// memory, not by one goroutine's stack.
+var depthSegment = MaxDepthFor(1<<30) / 2
+
+// runOnNewStack runs a closure call on a new goroutine and waits for it.
+// The Thread is still used by one goroutine at a time: the caller blocks
+// until the callee's goroutine has finished with it.
+func (th *Thread) runOnNewStack(cl *Closure, fr *frame) (lang.Value, error) {
+	type result struct {
+		v   lang.Value
+		err error
+	}
+	done := make(chan result)
+	th.depth++ // so that the new goroutine does not hop again at once
+	go func() {
+		v, err := th.runClosure(cl, fr)
+		done <- result{v, err}
+	}()
+	r := <-done
+	th.depth--
+	return r.v, r.err
 }
 
 // pendingCall carries out a pending tail call of anything but a simple

@@ -2,8 +2,6 @@ package eval_test
 
 import (
 	"bytes"
-	"os"
-	"runtime/debug"
 	"testing"
 
 	"fruix.dev/fruix/eval"
@@ -11,17 +9,15 @@ import (
 )
 
 // TestMillionDeepRecursion shows that non-tail recursion 10^6 calls deep
-// works when the Go stack limit is raised as fruix-eval does, and that the
-// default limit fails with a Scheme error, not a Go stack overflow.
+// works with Go's default stack limit, the evaluation moving to a fresh
+// goroutine every depthSegment calls. (Going past MaxDepth fails with a
+// Scheme error: testdata/err-deep.scm and recursion.scm.)
 func TestMillionDeepRecursion(t *testing.T) {
-	if os.Getenv("FRUIX_DEEP_TEST") == "" {
-		t.Skip("set FRUIX_DEEP_TEST=1: a million nested calls take 5-20 s (GC scans the large stack)")
+	if testing.Short() || raceEnabled {
+		t.Skip("a million nested calls take seconds and about 600 MB")
 	}
-	const limit = 4 << 30
-	old := debug.SetMaxStack(limit)
-	defer debug.SetMaxStack(old)
 	var out bytes.Buffer
-	th := newTestThreadDepth(&out, eval.MaxDepthFor(limit))
+	th := newTestThreadDepth(&out, 0)
 	v, err := th.EvalString(&lang.Source{Name: "deep"}, `
 (define (deep n) (if (= n 0) 0 (+ 1 (deep (- n 1)))))
 (deep 1000000)`)

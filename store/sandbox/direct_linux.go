@@ -118,6 +118,10 @@ func directBuild(ctx context.Context, spec *Spec, cfg *nsinit.Config) (*Result, 
 		return res, nil
 	case setupErr != nil:
 		return nil, setupErr
+	case errors.Is(err, syscall.EPERM):
+		// PTRACE_TRACEME refused (Yama's ptrace_scope 2 or 3): exec
+		// failures of the builder itself are ENOENT or EACCES.
+		return nil, errDirectUnsupported
 	}
 	return nil, fmt.Errorf("sandbox: cannot run the builder %s: %w (is it an input or a listed host path?)", cfg.Builder, errors.Unwrap(err))
 }

@@ -83,7 +83,7 @@ func compileQuote(c *compiler, form *lang.Pair, s *scope, tail bool) (node, erro
 	if err != nil {
 		return nil, err
 	}
-	return &constNode{stripSyntax(a[0])}, nil
+	return &constNode{literal(stripSyntax(a[0]))}, nil
 }
 
 func compileIf(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {

@@ -28,6 +28,15 @@ func (*alias) TypeName() string { return "identifier" }
 
 func (a *alias) String() string { return baseSymbol(a).Name }
 
+// IdentifierSymbol returns the symbol v names when v is an identifier: a
+// plain symbol, or an identifier a macro expansion renamed (native
+// macros receive those among their arguments). For anything else it
+// returns false.
+func IdentifierSymbol(v lang.Value) (*lang.Symbol, bool) {
+	s := baseSymbol(v)
+	return s, s != nil
+}
+
 // baseSymbol returns the symbol an identifier ultimately renames.
 func baseSymbol(id lang.Value) *lang.Symbol {
 	for {

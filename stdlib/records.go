@@ -372,22 +372,9 @@ func (st *starType) thisIdentifiers(expr lang.Value) []lang.Value {
 }
 
 // identSymbol returns the symbol an identifier stands for: v itself when
-// it is a symbol, the symbol a syntax-rules template inserted when v is
-// such an identifier (which prints as its symbol).
-func identSymbol(v lang.Value) (*lang.Symbol, bool) {
-	switch x := v.(type) {
-	case *lang.Symbol:
-		return x, true
-	case interface {
-		lang.Named
-		String() string
-	}:
-		if x.TypeName() == "identifier" {
-			return lang.Intern(x.String()), true
-		}
-	}
-	return nil, false
-}
+// it is a symbol, the very symbol (interned or not) a syntax-rules
+// template inserted when v is such a renamed identifier.
+func identSymbol(v lang.Value) (*lang.Symbol, bool) { return eval.IdentifierSymbol(v) }
 
 func (st *starType) sanitizerThunk(spec lang.Value) lang.Value {
 	expr := property(spec, "sanitize")

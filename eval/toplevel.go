@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"unicode/utf8"
@@ -90,11 +91,21 @@ func (th *Thread) topError(err error) error {
 	return err
 }
 
+// fileErrorReason is why a file operation failed, without the path and
+// operation that *fs.PathError repeats.
+func fileErrorReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
 func (th *Thread) loadFile(path string, pos lang.Pos) (lang.Value, error) {
 	th.enter()
 	text, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Exception{Payload: &ErrorObject{Kind: KindFile, Message: "load: " + err.Error(), Cause: err, Irritants: []lang.Value{lang.NewString(path)}}, Pos: pos}
+		return nil, &Exception{Payload: &ErrorObject{Kind: KindFile, Message: "load: cannot open " + writeString(lang.NewString(path)) + ": " + fileErrorReason(err), Cause: err}, Pos: pos}
 	}
 	savedCur, savedDir := th.current, th.fileDir
 	th.fileDir = filepath.Dir(path)

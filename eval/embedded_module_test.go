@@ -23,7 +23,7 @@ func TestEmbeddedSchemeOnlyModule(t *testing.T) {
   #:export (answer))
 (define (answer) (+ base-value 2))
 `)},
-		"emb/lib.sld":  {Data: []byte("(define-library (emb lib) (export g) (import (scheme base)) (begin (define (g) (* 6 7))))\n")},
+		"emb/lib.sld": {Data: []byte("(define-library (emb lib) (export g) (import (scheme base)) (begin (define (g) (* 6 7))))\n")},
 	}
 	newThread := func() *eval.Thread {
 		th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})

@@ -131,7 +131,7 @@ func (th *Thread) loadModuleSource(m *Module, text []byte, where string) error {
 				th.useGuile(m)
 			}
 		}
-		if _, err := th.evalTop(d); err != nil {
+		if _, err := th.evalRead(r, d); err != nil {
 			return err
 		}
 	}

@@ -64,22 +64,29 @@ func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 			}
 			return nil, readFailure(err)
 		}
-		if sym, ok := d.(*lang.Symbol); ok {
-			// A bare symbol has no position of its own: point at it,
-			// just before where the reader stopped.
-			end := r.Pos()
-			end.Col -= int32(utf8.RuneCountInString(sym.Name))
-			if end.Col < 1 {
-				end.Col = 1
-			}
-			th.topPos = end
-		}
-		last, err = th.evalTop(d)
-		th.topPos = lang.Pos{}
+		last, err = th.evalRead(r, d)
 		if err != nil {
 			return nil, th.topError(err)
 		}
 	}
+}
+
+// evalRead evaluates datum d just read from r as a top-level form. A
+// bare symbol has no position of its own: errors point at it, just
+// before where the reader stopped.
+func (th *Thread) evalRead(r *lang.Reader, d lang.Value) (lang.Value, error) {
+	saved := th.topPos
+	defer func() { th.topPos = saved }()
+	th.topPos = lang.Pos{}
+	if sym, ok := d.(*lang.Symbol); ok {
+		end := r.Pos()
+		end.Col -= int32(utf8.RuneCountInString(sym.Name))
+		if end.Col < 1 {
+			end.Col = 1
+		}
+		th.topPos = end
+	}
+	return th.evalTop(d)
 }
 
 // topError turns what escapes a top-level form into a reportable error.
@@ -186,6 +193,11 @@ func (th *Thread) evalTop(x lang.Value) (lang.Value, error) {
 				return nil, err
 			}
 			var v lang.Value = lang.Unspec
+			// Spliced forms without a position of their own (a bare
+			// symbol, a macro's output) report errors at the begin.
+			saved := th.topPos
+			th.topPos = c.pos
+			defer func() { th.topPos = saved }()
 			for _, it := range items {
 				if v, err = th.evalTop(it); err != nil {
 					return nil, err

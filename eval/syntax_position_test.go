@@ -1,0 +1,45 @@
+package eval_test
+
+import (
+	"bytes"
+	iofs "io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// TestSyntaxUsedAsVariablePosition checks that using a keyword as a
+// variable is reported at the nearest enclosing form (or at the keyword
+// itself when it stands alone at top level), wherever it occurs.
+func TestSyntaxUsedAsVariablePosition(t *testing.T) {
+	src := fstest.MapFS{
+		"bad/bare.scm":  {Data: []byte("(define-module (bad bare))\n(define x 1)\n  when\n")},
+		"bad/begin.scm": {Data: []byte("(define-module (bad begin))\n(begin 1\n  when)\n")},
+	}
+	for _, c := range []struct{ program, want string }{
+		{"(begin 1\n  when)", "main.scm:1:1: syntax `when' used as a variable"},
+		// The nearest form is the begin of the template, as for other
+		// errors inside syntax-rules expansions.
+		{"(define-syntax two (syntax-rules () ((_ a b) (begin a b))))\n(two 1\n  when)", "main.scm:1:46: syntax `when' used as a variable"},
+		{"(define (f)\n  (list 1\n    when))", "main.scm:2:3: syntax `when' used as a variable"},
+		{"(use-modules (bad bare))", "bad/bare.scm:3:3: syntax `when' used as a variable"},
+		{"(use-modules (bad begin))", "bad/begin.scm:2:1: syntax `when' used as a variable"},
+	} {
+		th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
+		th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
+			m.DefineBuiltins(testBuiltins)
+			return nil
+		})
+		_, err := th.EvalString(&lang.Source{Name: "main.scm"}, c.program)
+		if err == nil {
+			t.Errorf("%s: no error", c.program)
+			continue
+		}
+		if msg := eval.FormatError(err); !strings.HasPrefix(msg, c.want) {
+			t.Errorf("%s:\nerror %s\nwant %s", c.program, msg, c.want)
+		}
+	}
+}

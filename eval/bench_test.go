@@ -57,3 +57,18 @@ func BenchmarkMacroExpansion(b *testing.B) {
 	benchProgram(b, `(define-syntax my-or (syntax-rules () ((_) #f) ((_ e) e) ((_ e r ...) (let ((t e)) (if t t (my-or r ...))))))`,
 		"(eval '(lambda () (my-or #f #f #f #f #f #f #f #f 1)) (current-module))")
 }
+
+// listWalk sums a list of 1000 fixnums with car, cdr, null? and +,
+// written plainly or through module-qualified references as match
+// expansions write them.
+const listWalk = "(define lst (let loop ((i 0) (acc '())) (if (= i 1000) acc (loop (+ i 1) (cons i acc)))))"
+
+// BenchmarkListWalkPlain is the baseline of BenchmarkListWalkQualified.
+func BenchmarkListWalkPlain(b *testing.B) {
+	benchProgram(b, listWalk+"(define (walk l acc) (if (null? l) acc (walk (cdr l) (+ acc (car l)))))", "(walk lst 0)")
+}
+
+// BenchmarkListWalkQualified calls the same builtins through (@ (guile) x).
+func BenchmarkListWalkQualified(b *testing.B) {
+	benchProgram(b, listWalk+"(define (walk l acc) (if ((@ (guile) null?) l) acc (walk ((@ (guile) cdr) l) ((@ (guile) +) acc ((@ (guile) car) l)))))", "(walk lst 0)")
+}

@@ -50,11 +50,28 @@ var prims2 = map[string]primOp{
 }
 
 func (c *compiler) inlinePrimitive(head lang.Value, s *scope, args []node, tail bool) node {
-	if !isIdent(head) || len(args) < 1 || len(args) > 2 {
+	if len(args) < 1 || len(args) > 2 {
 		return nil
 	}
-	b, cell := lookupIdent(head, s, c.module)
-	if b != nil || cell == nil {
+	var cell *Cell
+	switch h := head.(type) {
+	case *lang.Symbol, *alias:
+		var b *binding
+		if b, cell = lookupIdent(head, s, c.module); b != nil {
+			return nil
+		}
+	case *lang.Pair:
+		// (@ (guile) car), as match expansions write it: inlined the
+		// same way, with the same run-time check of the variable.
+		if !c.isModuleRef(h, s) {
+			return nil
+		}
+		var err error
+		if cell, err = c.moduleRefCell(h, s); err != nil {
+			return nil // compiling the head reports it
+		}
+	}
+	if cell == nil {
 		return nil
 	}
 	bi, ok := cell.Value.(*Builtin)

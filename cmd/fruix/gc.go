@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"fruix.dev/fruix/freebsd/image"
 	"fruix.dev/fruix/store"
 )
 
@@ -54,12 +55,12 @@ func runGC(args []string) int {
 	}
 	var limit uint64
 	if *maxFreed != "" {
-		n, err := parseByteSize(*maxFreed)
+		n, err := image.ParseSize(*maxFreed)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "fruix gc: --max-freed: %v\n", err)
 			return 2
 		}
-		limit = n
+		limit = uint64(n)
 	}
 
 	st, err := loc.open()

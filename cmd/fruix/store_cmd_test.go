@@ -108,7 +108,7 @@ func TestStoreCommandErrors(t *testing.T) {
 		{runStore, []string{"add", "/nonexistent/x"}, 1, "/nonexistent/x"},
 		{runStore, []string{"add", "--bogus"}, 2, "flag provided but not defined: -bogus"},
 		{runStore, []string{"path-info", "/etc/passwd"}, 1, "not in the store " + storeDir},
-		{runGC, []string{"--max-freed", "lots"}, 2, `invalid size "lots"`},
+		{runGC, []string{"--max-freed", "lots"}, 2, `size "lots": want a number of bytes`},
 		{runGC, []string{"--list-roots", "--referrers", "x"}, 2, "exclude each other"},
 		{runGC, []string{"--delete"}, 2, "needs at least one PATH"},
 		{runGC, []string{"stray"}, 2, "did you mean --delete"},

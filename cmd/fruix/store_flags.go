@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/store"
@@ -51,33 +49,6 @@ func resolveStorePath(dir derivation.StoreDir, arg string) (string, error) {
 	}
 	abs, _ := filepath.Abs(arg)
 	return dir.ToStorePath(abs)
-}
-
-// parseByteSize reads a byte count with an optional K, M, G or T suffix
-// (powers of 1024), such as 512M or 10G.
-func parseByteSize(s string) (uint64, error) {
-	mult := uint64(1)
-	num := strings.TrimSuffix(strings.ToUpper(s), "B")
-	if num != "" {
-		switch num[len(num)-1] {
-		case 'K':
-			mult = 1 << 10
-		case 'M':
-			mult = 1 << 20
-		case 'G':
-			mult = 1 << 30
-		case 'T':
-			mult = 1 << 40
-		}
-		if mult > 1 {
-			num = num[:len(num)-1]
-		}
-	}
-	n, err := strconv.ParseUint(num, 10, 64)
-	if err != nil || n > (1<<63)/mult {
-		return 0, fmt.Errorf("invalid size %q: want a number of bytes, optionally followed by K, M, G or T", s)
-	}
-	return n * mult, nil
 }
 
 // formatByteSize renders a byte count for people: 1.5 MiB.

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -384,5 +386,59 @@ func TestLinuxHelperPathAsRoot(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(spec.Outputs["out"] + "/f"); string(b) != "ok\n" {
 		t.Errorf("output %q", b)
+	}
+}
+
+// TestLinuxConcurrentBuildsWhileForking runs builds side by side while
+// the process keeps starting other programs, as a realizer with -j 2
+// does. On the direct path each sandbox is set up on one thread of the
+// process; a child forked by another thread while the set-up had a file
+// of the new root open for writing used to keep it open, and making the
+// root read-only then failed with "device or resource busy".
+func TestLinuxConcurrentBuildsWhileForking(t *testing.T) {
+	requireLinuxSandbox(t)
+	stop := make(chan struct{})
+	forking := make(chan struct{})
+	go func() {
+		defer close(forking)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			// New namespaces make the child's start slow, as a
+			// sandbox's is: it holds the descriptors it inherited
+			// longer before its exec closes them.
+			cmd := exec.Command("/bin/true")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS | syscall.CLONE_NEWPID | syscall.CLONE_NEWNET | syscall.CLONE_NEWIPC}
+			cmd.Run()
+		}
+	}()
+	defer func() { close(stop); <-forking }()
+	const parallel, rounds = 3, 8
+	errs := make(chan error, parallel)
+	for w := 0; w < parallel; w++ {
+		f := newFixture(t)
+		go func() {
+			for i := 0; i < rounds; i++ {
+				spec := f.spec(`echo ok > $out`)
+				res, err := Linux{}.Run(context.Background(), spec)
+				if err == nil && !res.OK() {
+					err = fmt.Errorf("build %d: %s", i, res.Describe(spec))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				os.Remove(spec.Outputs["out"])
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < parallel; w++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -130,7 +130,7 @@ func setupRoot(cfg *Config, mountProc bool) error {
 	os.MkdirAll(root+"/etc", 0o755)
 	for name, content := range etc {
 		// A derivation that lists /etc as a host path gets the host's.
-		os.WriteFile(root+"/etc/"+name, []byte(content), 0o444)
+		writeRootFile(root+"/etc/"+name, content)
 	}
 	if err := syscall.Chdir(root); err != nil {
 		return err
@@ -145,7 +145,24 @@ func setupRoot(cfg *Config, mountProc bool) error {
 		return err
 	}
 	// Nothing may be created at the top of the sandbox's root.
-	return syscall.Mount("", "/", "", syscall.MS_REMOUNT|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "")
+	if err := syscall.Mount("", "/", "", syscall.MS_REMOUNT|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, ""); err != nil {
+		return wrap("making the root read-only: ", err)
+	}
+	return nil
+}
+
+// writeRootFile writes a file of the sandbox's root while no other thread
+// of this process can fork. On the direct path Setup runs on one thread of
+// the realizer while other threads start other builds: a child forked
+// while the file is open inherits the descriptor until it executes its
+// program, and that descriptor, open for writing, makes the kernel refuse
+// to make the root read-only (EBUSY). syscall.ForkLock held for reading
+// excludes forks; the sandbox's own first process (the helper path) never
+// forks, so there it costs nothing.
+func writeRootFile(path, content string) error {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	return os.WriteFile(path, []byte(content), 0o444)
 }
 
 // bind mounts m.Source at root+m.Target, creating the mount point.
@@ -164,10 +181,9 @@ func bind(root string, m Mount, nodev bool) error {
 		if st.IsDir() {
 			err = os.MkdirAll(target, 0o755)
 		} else if err = os.MkdirAll(target[:strings.LastIndexByte(target, '/')], 0o755); err == nil {
-			var f *os.File
-			if f, err = os.OpenFile(target, os.O_CREATE|os.O_WRONLY, 0o444); err == nil {
-				f.Close()
-			}
+			// mknod, not open: an open file would be a writer on the
+			// root's tmpfs (see writeRootFile).
+			err = syscall.Mknod(target, syscall.S_IFREG|0o444, 0)
 		}
 		if err != nil {
 			return wrap("making the mount point of "+m.Target+": ", err)

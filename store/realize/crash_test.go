@@ -197,3 +197,74 @@ func checkStoreInvariants(t *testing.T, e *env, isOutput map[string]bool, comple
 		}
 	}
 }
+
+// TestKilledRealizerLeavesNoBuilder kills a realizer with SIGKILL while
+// its builder runs: the builder (PID 1 of its PID namespace, with
+// Pdeathsig) must die with it, and the next realizer must build the same
+// derivation in a fresh sandbox.
+func TestKilledRealizerLeavesNoBuilder(t *testing.T) {
+	e := newEnv(t)
+	const marker = "61.2345"
+	slow := e.add(drv{name: "slow", script: `sleep ` + marker + `; echo done > $out`})
+	quick := e.add(drv{name: "quick", script: `echo done > $out`})
+	e.st.Close()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, crashChildArg, e.storeDir, e.stateDir, slow)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(processesWithArg(marker)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the builder did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		left := processesWithArg(marker)
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("builder processes survived their realizer: %v", left)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	out, err := exec.Command(self, crashChildArg, e.storeDir, e.stateDir, quick).CombinedOutput()
+	if err != nil {
+		t.Fatalf("the next realizer failed: %v\n%s", err, out)
+	}
+	if left, _ := os.ReadDir(filepath.Join(e.stateDir, "sandbox-roots")); len(left) > 0 {
+		t.Errorf("sandbox root mount points left after the next run: %d", len(left))
+	}
+}
+
+// processesWithArg lists the host pids of the processes one of whose
+// arguments is arg.
+func processesWithArg(arg string) []string {
+	var pids []string
+	entries, _ := os.ReadDir("/proc")
+	for _, ent := range entries {
+		if _, err := strconv.Atoi(ent.Name()); err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + ent.Name() + "/cmdline")
+		if err != nil {
+			continue
+		}
+		for _, a := range strings.Split(string(b), "\x00") {
+			if a == arg {
+				pids = append(pids, ent.Name())
+				break
+			}
+		}
+	}
+	return pids
+}

@@ -93,6 +93,11 @@ func NewPortReader(src *Source, rs io.RuneScanner) *Reader {
 	return &Reader{src: src, port: rs, line: 1, col: 1}
 }
 
+// StartAtLine makes the reader number lines from line instead of 1, for
+// text that continues a longer one, such as the inputs of a REPL session.
+// Call it before the first Read.
+func (r *Reader) StartAtLine(line int) { r.line = int32(line) }
+
 // ReadAll reads every datum of text.
 func ReadAll(src *Source, text []byte) ([]Value, error) {
 	r := NewReader(src, text)

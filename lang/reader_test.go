@@ -398,3 +398,22 @@ func TestInvalidUTF8(t *testing.T) {
 		t.Errorf("char %q", c)
 	}
 }
+
+func TestStartAtLine(t *testing.T) {
+	src := &Source{Name: "<repl>"}
+	r := NewReader(src, []byte("\n  (a\n b)"))
+	r.StartAtLine(7)
+	v, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := v.(*Pair).Pos; p.Line != 8 || p.Col != 3 {
+		t.Errorf("position %d:%d, want 8:3", p.Line, p.Col)
+	}
+	r = NewReader(src, []byte("(a\n"))
+	r.StartAtLine(3)
+	_, err = r.Read()
+	if err == nil || !strings.HasPrefix(err.Error(), "<repl>:4:1: ") || !strings.Contains(err.Error(), "opened at 3:1") {
+		t.Errorf("error %v: want it at <repl>:4:1 naming the ( opened at 3:1", err)
+	}
+}

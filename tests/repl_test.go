@@ -73,7 +73,7 @@ func TestReplSession(t *testing.T) {
 		t.Errorf("prompts shown although standard input is not a terminal:\n%s", r.stdout)
 	}
 	for _, w := range []string{
-		"<repl>:1:1: car: argument 1: want pair, got empty list",
+		"<repl>:3:1: car: argument 1: want pair, got empty list",
 		"unknown meta-command ,nonsense",
 	} {
 		if !strings.Contains(r.stderr, w) {
@@ -89,8 +89,8 @@ func TestReplEndOfInput(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "$1 = 3\n") {
 		t.Errorf("status %d, output %q, stderr:\n%s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "unterminated list") {
-		t.Errorf("unfinished input not reported:\n%s", r.stderr)
+	if !strings.Contains(r.stderr, "<repl>:3:1: unterminated list") || !strings.Contains(r.stderr, "opened at 2:1") {
+		t.Errorf("unfinished input not reported at its session line:\n%s", r.stderr)
 	}
 }
 

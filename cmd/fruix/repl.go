@@ -120,12 +120,14 @@ func replIsTerminal(f *os.File) bool {
 
 // repl is one interactive session over a Thread.
 type repl struct {
-	th      *eval.Thread
-	in      lineSource
-	out     io.Writer
-	errOut  io.Writer
-	results int             // the last $N given
-	defined map[string]bool // names defined in the session, for completion
+	th        *eval.Thread
+	in        lineSource
+	out       io.Writer
+	errOut    io.Writer
+	results   int             // the last $N given
+	linesRead int             // lines of the session read so far
+	inputLine int             // the session line the current input starts at
+	defined   map[string]bool // names defined in the session, for completion
 
 	evaluating atomic.Bool // an evaluation is running (Ctrl-C cancels it)
 	interrupts chan os.Signal
@@ -195,6 +197,9 @@ func (r *repl) readInput() (string, error) {
 			prompt = strings.Repeat(" ", len(prompt)-4) + "... "
 		}
 		line, err := r.in.ReadLine(prompt)
+		if err == nil {
+			r.linesRead++
+		}
 		if errors.Is(err, errInputCancelled) {
 			buf.Reset()
 			continue
@@ -209,6 +214,9 @@ func (r *repl) readInput() (string, error) {
 		}
 		if buf.Len() == 0 && strings.TrimSpace(line) == "" {
 			continue
+		}
+		if buf.Len() == 0 {
+			r.inputLine = r.linesRead
 		}
 		buf.WriteString(line)
 		buf.WriteByte('\n')
@@ -234,8 +242,30 @@ func isMeta(text string) bool {
 // incomplete reports whether text ends inside a datum: the reader says
 // something is unterminated, so more lines may complete it.
 func incomplete(text string) bool {
-	_, err := lang.ReadAll(&lang.Source{Name: "<repl>"}, []byte(text))
+	_, err := lang.ReadAll(replSource, []byte(text))
 	return lang.IsIncomplete(err)
+}
+
+// replSource names the session in positions: <repl>:LINE:COL, counting
+// the lines of the whole session.
+var replSource = &lang.Source{Name: "<repl>"}
+
+// read reads the data of the current input, numbering its lines as the
+// session's lines so that errors point where the user typed.
+func (r *repl) read(text string) ([]lang.Value, error) {
+	rd := lang.NewReader(replSource, []byte(text))
+	rd.StartAtLine(max(r.inputLine, 1))
+	var data []lang.Value
+	for {
+		v, err := rd.Read()
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		data = append(data, v)
+	}
 }
 
 // handle evaluates one complete input.
@@ -244,7 +274,7 @@ func (r *repl) handle(text string) {
 		r.meta(text)
 		return
 	}
-	data, err := lang.ReadAll(&lang.Source{Name: "<repl>"}, []byte(text))
+	data, err := r.read(text)
 	if err != nil {
 		r.printError(err)
 		return

@@ -139,7 +139,7 @@ func arityText(min, max int) string {
 }
 
 func (r *repl) metaTime(arg string) {
-	data, err := lang.ReadAll(&lang.Source{Name: "<repl>"}, []byte(arg))
+	data, err := r.read(arg)
 	if err != nil {
 		r.printError(err)
 		return
@@ -197,7 +197,7 @@ func (r *repl) metaLoad(arg string) {
 }
 
 func (r *repl) metaUse(arg string) {
-	data, err := lang.ReadAll(&lang.Source{Name: "<repl>"}, []byte(arg))
+	data, err := r.read(arg)
 	if err != nil {
 		r.printError(err)
 		return

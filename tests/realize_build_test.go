@@ -97,10 +97,35 @@ func TestFruixBuildCommand(t *testing.T) {
 	if b, _ := os.ReadFile(goodOut); string(b) != "hello from fruix\n" {
 		t.Errorf("output %q", b)
 	}
-	// Again: nothing to build, same output.
-	stdout, stderr, code = run("--quiet", good)
+	// Again: nothing to build, same output; --root keeps it from the
+	// collector for as long as the link exists.
+	result := filepath.Join(tmp, "result")
+	stdout, stderr, code = run("--quiet", "--root", result, good)
 	if code != 0 || stdout != goodOut+"\n" || stderr != "" {
 		t.Errorf("no-op build: status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if target, err := os.Readlink(result); err != nil || target != goodOut {
+		t.Errorf("--root: %s -> %q (%v), want a link to %s", result, target, err, goodOut)
+	}
+	gc := func() string {
+		out, err := exec.Command(fruix, "gc", "--store-dir", storeDir, "--state-dir", stateDir).CombinedOutput()
+		if err != nil {
+			t.Fatalf("fruix gc: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	gc()
+	if _, err := os.Stat(goodOut); err != nil {
+		t.Errorf("the collector deleted %s although --root registered it: %v", goodOut, err)
+	}
+	os.Remove(result)
+	gc()
+	if _, err := os.Lstat(goodOut); err == nil {
+		t.Errorf("%s survived the collector after its root link was removed", goodOut)
+	}
+	stdout, stderr, code = run("--quiet", good)
+	if code != 0 || stdout != goodOut+"\n" {
+		t.Fatalf("rebuild after gc: status %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 
 	bad, badOut := writeDrv(t, dir, "broken", `echo compiling; echo "error: no such file" >&2; exit 2`)

@@ -71,6 +71,8 @@ options:
 	fs.BoolVar(&opts.Check, "check", false, "rebuild valid outputs and report whether the results are bit-identical")
 	sandboxName := fs.String("sandbox", "auto", "how builds are isolated: auto, linux, jail or none (none isolates nothing)")
 	quiet := fs.Bool("quiet", false, "print only the output paths and errors")
+	root := fs.String("root", "", "make FILE a symbolic link to the output and register it as a GC root\n(further derivations get FILE-1, FILE-2...; outputs other than out get -NAME)")
+	fs.StringVar(root, "r", "", "short for --root")
 	printLogs := fs.Bool("print-build-logs", false, "show the builders' output as it comes, prefixed with the derivation's name")
 	fs.BoolVar(printLogs, "L", false, "short for --print-build-logs")
 	if err := fs.Parse(args); err != nil {
@@ -133,6 +135,12 @@ options:
 		}
 	}
 	status := 0
+	if *root != "" {
+		if err := addResultRoots(st, *root, drvs, outs); err != nil {
+			fmt.Fprintf(os.Stderr, "fruix build: --root: %v\n", err)
+			status = 1
+		}
+	}
 	if err != nil {
 		var failures realize.Failures
 		if errors.As(err, &failures) {
@@ -149,6 +157,29 @@ options:
 		}
 	}
 	return status
+}
+
+// addResultRoots makes root a symbolic link to each output built, kept
+// alive by the collector until the link is removed: root for the first
+// derivation's out, root-1, root-2... for the next derivations, with
+// -NAME appended for other outputs.
+func addResultRoots(st *store.Store, root string, drvs []string, outs map[string]realize.Outputs) error {
+	for i, p := range drvs {
+		base := root
+		if i > 0 {
+			base = fmt.Sprintf("%s-%d", root, i)
+		}
+		for name, out := range outs[p] {
+			link := base
+			if name != "out" {
+				link += "-" + name
+			}
+			if err := st.AddPermRoot(link, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // buildDrvArg resolves a command-line argument to a .drv path of the

@@ -71,8 +71,8 @@ options:
 	fs.BoolVar(&opts.Check, "check", false, "rebuild valid outputs and report whether the results are bit-identical")
 	sandboxName := fs.String("sandbox", "auto", "how builds are isolated: auto, linux, jail or none (none isolates nothing)")
 	quiet := fs.Bool("quiet", false, "print only the output paths and errors")
-	root := fs.String("root", "", "make FILE a symbolic link to the output and register it as a GC root\n(further derivations get FILE-1, FILE-2...; outputs other than out get -NAME)")
-	fs.StringVar(root, "r", "", "short for --root")
+	root := fs.String("root", "", "make `FILE` a symbolic link to the output and register it as a GC root\n(further derivations get FILE-1, FILE-2...; outputs other than out get -NAME)")
+	fs.StringVar(root, "r", "", "short for --root `FILE`")
 	printLogs := fs.Bool("print-build-logs", false, "show the builders' output as it comes, prefixed with the derivation's name")
 	fs.BoolVar(printLogs, "L", false, "short for --print-build-logs")
 	if err := fs.Parse(args); err != nil {

@@ -405,18 +405,12 @@ func compileLetrec(c *compiler, form *lang.Pair, s *scope, tail bool) (node, err
 }
 
 func compileAnd(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {
-	a, err := c.listItems(form, form.Cdr, "and")
+	parts, err := compileSequence(c, form, s, tail, "and")
 	if err != nil {
 		return nil, err
 	}
-	if len(a) == 0 {
+	if parts == nil {
 		return &constNode{lang.True}, nil
-	}
-	parts := make([]node, len(a))
-	for i, x := range a {
-		if parts[i], err = c.compile(x, s, tail && i == len(a)-1); err != nil {
-			return nil, err
-		}
 	}
 	if len(parts) == 1 {
 		return parts[0], nil
@@ -425,12 +419,25 @@ func compileAnd(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error)
 }
 
 func compileOr(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {
-	a, err := c.listItems(form, form.Cdr, "or")
+	parts, err := compileSequence(c, form, s, tail, "or")
 	if err != nil {
 		return nil, err
 	}
-	if len(a) == 0 {
+	if parts == nil {
 		return &constNode{lang.False}, nil
+	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	return &orNode{parts}, nil
+}
+
+// compileSequence compiles the operands of and/or, the last one in tail
+// position when the form is; it returns nil for a form without operands.
+func compileSequence(c *compiler, form *lang.Pair, s *scope, tail bool, name string) ([]node, error) {
+	a, err := c.listItems(form, form.Cdr, name)
+	if err != nil || len(a) == 0 {
+		return nil, err
 	}
 	parts := make([]node, len(a))
 	for i, x := range a {
@@ -438,10 +445,7 @@ func compileOr(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) 
 			return nil, err
 		}
 	}
-	if len(parts) == 1 {
-		return parts[0], nil
-	}
-	return &orNode{parts}, nil
+	return parts, nil
 }
 
 func compileWhen(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {

@@ -221,22 +221,21 @@ func builtinCallWithOutputString(th *eval.Thread, args []lang.Value) (lang.Value
 }
 
 func builtinWithOutputToString(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	if _, err := argProc("with-output-to-string", args, 0); err != nil {
-		return nil, err
-	}
-	p := NewStringOutputPort()
-	if _, err := withParameter(th, ports(th).curOut, p, args[0]); err != nil {
-		return nil, err
-	}
-	return lang.NewString(p.String()), nil
+	return captureToString(th, "with-output-to-string", ports(th).curOut, args)
 }
 
 func builtinWithErrorToString(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	if _, err := argProc("with-error-to-string", args, 0); err != nil {
+	return captureToString(th, "with-error-to-string", ports(th).curErr, args)
+}
+
+// captureToString calls the thunk args[0] with the port parameter param
+// bound to a fresh string port, and returns what was written to it.
+func captureToString(th *eval.Thread, name string, param *eval.Parameter, args []lang.Value) (lang.Value, error) {
+	if _, err := argProc(name, args, 0); err != nil {
 		return nil, err
 	}
 	p := NewStringOutputPort()
-	if _, err := withParameter(th, ports(th).curErr, p, args[0]); err != nil {
+	if _, err := withParameter(th, param, p, args[0]); err != nil {
 		return nil, err
 	}
 	return lang.NewString(p.String()), nil

@@ -210,11 +210,17 @@ func builtinListToString(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	if err != nil {
 		return nil, err
 	}
+	return charsToString("list->string", "list of characters", items)
+}
+
+// charsToString makes a string of items, which must all be characters;
+// want names the argument's expected type in the error.
+func charsToString(name, want string, items []lang.Value) (lang.Value, error) {
 	r := make([]rune, len(items))
 	for i, v := range items {
 		c, ok := v.(lang.Char)
 		if !ok {
-			return nil, wrongType("list->string", 0, "list of characters", v)
+			return nil, wrongType(name, 0, want, v)
 		}
 		r[i] = rune(c)
 	}

@@ -127,15 +127,7 @@ func builtinVectorToString(th *eval.Thread, args []lang.Value) (lang.Value, erro
 	if err != nil {
 		return nil, err
 	}
-	r := make([]rune, len(items))
-	for i, v := range items {
-		c, ok := v.(lang.Char)
-		if !ok {
-			return nil, wrongType("vector->string", 0, "vector of characters", v)
-		}
-		r[i] = rune(c)
-	}
-	return lang.NewStringRunes(r), nil
+	return charsToString("vector->string", "vector of characters", items)
 }
 
 func builtinStringToVector(th *eval.Thread, args []lang.Value) (lang.Value, error) {

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"fruix.dev/fruix/derivation"
-	"fruix.dev/fruix/store/nar"
+	"fruix.dev/fruix/derivation/nar"
 	"github.com/cavaliergopher/cpio"
 )
 

@@ -4,7 +4,7 @@ import (
 	"sort"
 
 	"fruix.dev/fruix/derivation"
-	"fruix.dev/fruix/store/nar"
+	"fruix.dev/fruix/derivation/nar"
 )
 
 // RefScanner finds, in one pass over a byte stream, which of a set of

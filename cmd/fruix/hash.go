@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"fruix.dev/fruix/derivation"
-	"fruix.dev/fruix/store/nar"
+	"fruix.dev/fruix/derivation/nar"
 )
 
 func init() {

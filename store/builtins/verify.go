@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"fruix.dev/fruix/derivation"
-	"fruix.dev/fruix/store/nar"
+	"fruix.dev/fruix/derivation/nar"
 )
 
 // HashMismatchError says a fixed-output derivation produced something

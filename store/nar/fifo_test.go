@@ -1,5 +1,0 @@
-package nar
-
-import "golang.org/x/sys/unix"
-
-func mkfifo(p string) error { return unix.Mkfifo(p, 0o644) }

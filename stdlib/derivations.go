@@ -70,8 +70,9 @@ func (d *Derivation) OutputPath(name string) string { return d.Drv.Outputs[name]
 
 // drvRegistry is a Thread's memory of the derivations it computed.
 type drvRegistry struct {
-	byFile map[string]*Derivation
-	hasher *derivation.ModuloHasher
+	byFile  map[string]*Derivation
+	sources map[string]*Source // source items, by store path (see lower_graph.go)
+	hasher  *derivation.ModuloHasher
 }
 
 type drvRegistryKey struct{}

@@ -1,0 +1,150 @@
+package nar
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// MemFile is one regular file of a directory tree held in memory, such
+// as the build-side modules evaluation ships into a build. Directories
+// are implied by the slash-separated names.
+type MemFile struct {
+	Name       string // relative, slash-separated: "fruix/build/utils.scm"
+	Data       []byte
+	Executable bool
+}
+
+// DumpFiles writes the NAR of a directory holding files (and the
+// directories their names imply) to w. The result is the NAR that Dump
+// gives for the same tree written to disk, so a tree's store path can be
+// computed before it exists. Names must be clean relative paths, and no
+// name may be both a file and a directory.
+func DumpFiles(w io.Writer, files []MemFile) error {
+	sorted := append([]MemFile(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	root := &memDir{}
+	for i := range sorted {
+		if err := root.add(&sorted[i]); err != nil {
+			return err
+		}
+	}
+	e := &memEncoder{w: w}
+	e.str(Magic)
+	root.encode(e)
+	return e.err
+}
+
+// HashFiles is the SHA-256 of the NAR DumpFiles writes.
+func HashFiles(files []MemFile) ([32]byte, error) {
+	h := sha256.New()
+	if err := DumpFiles(h, files); err != nil {
+		return [32]byte{}, err
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+}
+
+// memDir is a directory of the in-memory tree: entries by name.
+type memDir struct {
+	dirs  map[string]*memDir
+	files map[string]*MemFile
+}
+
+func (d *memDir) add(f *MemFile) error {
+	parts := strings.Split(f.Name, "/")
+	for _, p := range parts {
+		if p == "" || p == "." || p == ".." {
+			return fmt.Errorf("nar: file name %q: want a clean relative path", f.Name)
+		}
+	}
+	cur := d
+	for _, p := range parts[:len(parts)-1] {
+		if cur.files[p] != nil {
+			return fmt.Errorf("nar: %q is both a file and a directory", f.Name)
+		}
+		next := cur.dirs[p]
+		if next == nil {
+			next = &memDir{}
+			if cur.dirs == nil {
+				cur.dirs = map[string]*memDir{}
+			}
+			cur.dirs[p] = next
+		}
+		cur = next
+	}
+	last := parts[len(parts)-1]
+	if cur.dirs[last] != nil || cur.files[last] != nil {
+		return fmt.Errorf("nar: %q given twice, or both a file and a directory", f.Name)
+	}
+	if cur.files == nil {
+		cur.files = map[string]*MemFile{}
+	}
+	cur.files[last] = f
+	return nil
+}
+
+func (d *memDir) encode(e *memEncoder) {
+	e.str("(")
+	e.str("type")
+	e.str("directory")
+	names := make([]string, 0, len(d.dirs)+len(d.files))
+	for n := range d.dirs {
+		names = append(names, n)
+	}
+	for n := range d.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		e.str("entry")
+		e.str("(")
+		e.str("name")
+		e.str(n)
+		e.str("node")
+		if sub := d.dirs[n]; sub != nil {
+			sub.encode(e)
+		} else {
+			f := d.files[n]
+			e.str("(")
+			e.str("type")
+			e.str("regular")
+			if f.Executable {
+				e.str("executable")
+				e.str("")
+			}
+			e.str("contents")
+			e.bytes(f.Data)
+			e.str(")")
+		}
+		e.str(")")
+	}
+	e.str(")")
+}
+
+// memEncoder writes framed strings, remembering the first error.
+type memEncoder struct {
+	w   io.Writer
+	err error
+}
+
+func (e *memEncoder) str(s string) { e.bytes([]byte(s)) }
+
+func (e *memEncoder) bytes(b []byte) {
+	if e.err != nil {
+		return
+	}
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+	if _, e.err = e.w.Write(n[:]); e.err != nil {
+		return
+	}
+	if _, e.err = e.w.Write(b); e.err != nil {
+		return
+	}
+	_, e.err = e.w.Write(zeros[:pad(uint64(len(b)))])
+}

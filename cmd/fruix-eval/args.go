@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 )
@@ -14,9 +15,28 @@ type invocation struct {
 	files    []string // programs to evaluate in order; "-" is standard input
 	args     []string // what follows --, for (command-line)
 	help     bool
+
+	graph graphOptions // what to do when the last value can be lowered
 }
 
-const usageText = `usage: fruix-eval [-L DIR]... [-e EXPR]... [FILE]... [-- ARG...]
+// graphOptions say how fruix-eval shows or builds the derivation graph of
+// a last value that can be lowered.
+type graphOptions struct {
+	format      string // text, json, dot or tree
+	build       bool
+	dryRun      bool
+	drvsOnly    bool
+	system      string
+	storeDir    string
+	stateDir    string
+	jobs        int
+	keepFailed  bool
+	keepGoing   bool
+	explicit    bool // one of the options above was given
+	formatGiven bool
+}
+
+const usageText = `usage: fruix-eval [OPTION]... [-e EXPR]... [FILE]... [-- ARG...]
 
 Evaluates the Scheme FILEs in order, then each EXPR, and prints the value
 of the last expression with write (nothing when it is unspecified; one
@@ -24,11 +44,32 @@ line per value when there are several). FILE "-" reads the program from
 standard input. ARGs are passed to the program: (command-line) returns
 the first FILE followed by them.
 
+When the last value is a derivation, a file-like object or a record that
+lowers to one, fruix-eval prints its derivation graph instead: the output
+paths first, then each derivation (inputs first) with its outputs, then
+the source files, and, when a store exists, which are valid and which
+would be built or added. Computing the graph writes nothing.
+
 Options:
   -L DIR    add DIR to the front of the module load path (repeatable);
             FRUIX_LOAD_PATH (colon-separated) is searched after them
   -e EXPR   evaluate the expressions in EXPR after the files (repeatable)
   -h, --help  show this help
+
+Graph options (for a last value that lowers):
+  --format FORMAT     text (the default), json, dot (Graphviz) or tree
+  --derivations-only  print only the .drv paths, inputs first
+  --dry-run           print what --build would build and add; write nothing
+  --build             add the sources and .drv files to the store, build,
+                      and print the output paths (progress on stderr)
+  -j N                with --build: how many builds run at once
+  --keep-failed       with --build: keep the build directory of failed builds
+  --keep-going        with --build: after a failure, build what does not
+                      depend on it
+  --system SYSTEM     the value of %current-system (default x86_64-freebsd)
+  --store-dir DIR     the store (default $FRUIX_STORE_DIR or /frx/store)
+  --state-dir DIR     its state directory (default $FRUIX_STATE_DIR or
+                      /frx/var/fruix)
 
 Exit status: 0 on success, 1 when evaluation fails, 2 for bad usage,
 n for (exit n).
@@ -56,6 +97,17 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 	fs.Var((*listFlag)(&inv.exprs), "e", "evaluate `EXPR` after the files")
 	fs.BoolVar(&inv.help, "h", false, "show this help")
 	fs.BoolVar(&inv.help, "help", false, "show this help")
+	g := &inv.graph
+	fs.StringVar(&g.format, "format", "text", "")
+	fs.BoolVar(&g.build, "build", false, "")
+	fs.BoolVar(&g.dryRun, "dry-run", false, "")
+	fs.BoolVar(&g.drvsOnly, "derivations-only", false, "")
+	fs.StringVar(&g.system, "system", "", "")
+	fs.StringVar(&g.storeDir, "store-dir", "", "")
+	fs.StringVar(&g.stateDir, "state-dir", "", "")
+	fs.IntVar(&g.jobs, "j", 0, "")
+	fs.BoolVar(&g.keepFailed, "keep-failed", false, "")
+	fs.BoolVar(&g.keepGoing, "keep-going", false, "")
 
 	own, rest := splitAtDoubleDash(argv)
 	inv.args = rest
@@ -74,6 +126,25 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 		inv.files = append(inv.files, positional[0])
 		own = positional[1:]
 	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "format":
+			inv.graph.formatGiven = true
+			inv.graph.explicit = true
+		case "build", "dry-run", "derivations-only", "j", "keep-failed", "keep-going":
+			inv.graph.explicit = true
+		}
+	})
+	switch inv.graph.format {
+	case "text", "json", "dot", "tree":
+	default:
+		fmt.Fprintf(errOut, "fruix-eval: --format %q: want text, json, dot or tree\n", inv.graph.format)
+		return nil, errUsage
+	}
+	if inv.graph.jobs < 0 {
+		fmt.Fprintf(errOut, "fruix-eval: -j %d: want a positive number of builds\n", inv.graph.jobs)
+		return nil, errUsage
+	}
 	if !inv.help && len(inv.files) == 0 && len(inv.exprs) == 0 {
 		io.WriteString(errOut, "fruix-eval: nothing to evaluate: give a FILE, - for standard input, or -e EXPR\n")
 		io.WriteString(errOut, usageText)
@@ -89,7 +160,8 @@ func splitAtDoubleDash(argv []string) (own, rest []string) {
 		switch a := argv[i]; a {
 		case "--":
 			return argv[:i], argv[i+1:]
-		case "-L", "--L", "-e", "--e":
+		case "-L", "--L", "-e", "--e", "-format", "--format", "-system", "--system",
+			"-store-dir", "--store-dir", "-state-dir", "--state-dir", "-j", "--j":
 			i++ // skip the option's value, whatever it is
 		}
 	}

@@ -28,6 +28,9 @@ func TestParseArgs(t *testing.T) {
 			t.Errorf("parseArgs(%q): %v (%s)", tt.argv, err, errOut.String())
 			continue
 		}
+		if tt.want.graph.format == "" {
+			tt.want.graph.format = "text"
+		}
 		if !reflect.DeepEqual(*got, tt.want) {
 			t.Errorf("parseArgs(%q) = %+v, want %+v", tt.argv, *got, tt.want)
 		}

@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
@@ -65,6 +64,10 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		Args:     append([]string{programName(inv)}, inv.args...),
 	})
 
+	if err := prepareThread(th, &inv.graph); err != nil {
+		fmt.Fprintf(stderr, "fruix-eval: %v\n", err)
+		return 2
+	}
 	last, err := evaluate(th, inv, stdin)
 	if err != nil {
 		flush()
@@ -72,11 +75,15 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		if errors.As(err, &exit) {
 			return exit.Code
 		}
-		msg := eval.FormatError(err)
-		if !strings.HasSuffix(msg, "\n") {
-			msg += "\n"
-		}
-		io.WriteString(stderr, msg)
+		printError(stderr, err)
+		return 1
+	}
+	if lowerable(th, last) {
+		return showGraph(th, &inv.graph, last, out, flush, stderr)
+	}
+	if inv.graph.explicit {
+		flush()
+		fmt.Fprintf(stderr, "fruix-eval: %v\n", notLowerable(inv, last))
 		return 1
 	}
 	printValues(out, last)

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+
+	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+	"fruix.dev/fruix/stdlib"
+)
+
+// prepareThread applies --system and --store-dir to th before anything
+// is evaluated, so that the paths computed are those of the system and
+// store asked for.
+func prepareThread(th *eval.Thread, g *graphOptions) error {
+	if g.system != "" {
+		if err := frontend.SetSystem(th, g.system); err != nil {
+			return fmt.Errorf("--system: %w", err)
+		}
+	}
+	loc := frontend.Location{StoreDir: g.storeDir, StateDir: g.stateDir}
+	if dir := loc.Dir(); dir != derivation.DefaultStoreDir {
+		if err := frontend.SetStoreDir(th, dir); err != nil {
+			return fmt.Errorf("store directory: %w", err)
+		}
+	}
+	return nil
+}
+
+// lowerable reports whether the last value is one value that lowers.
+func lowerable(th *eval.Thread, last lang.Value) bool {
+	vs := eval.ValuesOf(last)
+	return len(vs) == 1 && stdlib.Lowerable(th, vs[0])
+}
+
+// notLowerable is the error for graph options given for a last value that
+// does not lower, positioned at the last expression.
+func notLowerable(inv *invocation, last lang.Value) error {
+	where := lastFormPos(inv)
+	if where != "" {
+		where += ": "
+	}
+	return fmt.Errorf("%sthe last value, %s, is not a derivation or file-like object, so it has no graph to show or build", where, lang.WriteString(last))
+}
+
+// lastFormPos is "file:line:col" of the last top-level expression
+// evaluated, when it can be read again, else "".
+func lastFormPos(inv *invocation) string {
+	var src *lang.Source
+	var text []byte
+	switch {
+	case len(inv.exprs) > 0:
+		src, text = &lang.Source{Name: "<command line>"}, []byte(inv.exprs[len(inv.exprs)-1])
+	case len(inv.files) > 0 && inv.files[len(inv.files)-1] != "-":
+		file := inv.files[len(inv.files)-1]
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return ""
+		}
+		src, text = &lang.Source{Name: file}, b
+	default:
+		return ""
+	}
+	data, err := lang.ReadAll(src, text)
+	if err != nil || len(data) == 0 {
+		return ""
+	}
+	if p, ok := data[len(data)-1].(*lang.Pair); ok && p.Pos.Known() {
+		return p.Pos.String()
+	}
+	return src.Name
+}
+
+// showGraph prints or builds the graph of the lowerable value v as the
+// graph options say, and returns the exit status.
+func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, flush func(), stderr io.Writer) int {
+	graph, err := frontend.LowerValue(th, eval.ValuesOf(v)[0])
+	if err != nil {
+		flush()
+		printError(stderr, err)
+		return 1
+	}
+	loc := frontend.Location{StoreDir: g.storeDir, StateDir: g.stateDir}
+	if g.build && !g.dryRun {
+		flush()
+		return buildGraph(graph, g, loc, out, stderr)
+	}
+	var plan *frontend.Plan
+	if g.drvsOnly {
+		plan, err = frontend.NewPlan(graph, nil, "")
+	} else {
+		plan, err = frontend.PlanInStore(graph, loc, g.dryRun)
+	}
+	if err != nil {
+		flush()
+		fmt.Fprintf(stderr, "fruix-eval: %v\n", err)
+		return 1
+	}
+	switch {
+	case g.drvsOnly:
+		err = frontend.WriteDerivationPaths(out, plan)
+	case g.dryRun && !g.formatGiven:
+		err = frontend.WriteDryRun(out, plan)
+	default:
+		err = writePlan(out, plan, g.format)
+	}
+	if err != nil {
+		flush()
+		fmt.Fprintf(stderr, "fruix-eval: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// writePlan writes plan in format.
+func writePlan(w io.Writer, plan *frontend.Plan, format string) error {
+	switch format {
+	case "json":
+		return frontend.WriteJSON(w, plan)
+	case "dot":
+		return frontend.WriteDOT(w, plan)
+	case "tree":
+		return frontend.WriteTree(w, plan)
+	}
+	return frontend.WriteText(w, plan)
+}
+
+// buildGraph adds the graph's sources and .drv files to the store, then
+// has `fruix build` realize the roots: the builders written in Scheme
+// (builtin:scheme) run inside the fruix binary, which the realizer
+// re-executes in each build's sandbox. Source roots are printed here.
+func buildGraph(graph *stdlib.Graph, g *graphOptions, loc frontend.Location, out io.Writer, stderr io.Writer) int {
+	drvs := frontend.RootDerivations(graph)
+	var fruix string
+	if len(drvs) > 0 {
+		var err error
+		if fruix, err = findFruix(); err != nil {
+			fmt.Fprintf(stderr, "fruix-eval: --build: %v\n", err)
+			return 1
+		}
+	}
+	st, err := loc.Open()
+	if err != nil {
+		fmt.Fprintf(stderr, "fruix-eval: --build: %v\n", err)
+		return 1
+	}
+	err = frontend.Materialize(st, graph)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fruix-eval: --build: %v\n", err)
+		return 1
+	}
+	for _, r := range graph.Roots {
+		if r.Source != nil {
+			fmt.Fprintln(out, r.Source.Path)
+		}
+	}
+	if len(drvs) == 0 {
+		return 0
+	}
+	r := loc.Resolve()
+	args := []string{"build", "--store-dir", r.StoreDir, "--state-dir", r.StateDir}
+	if g.jobs > 0 {
+		args = append(args, "-j", strconv.Itoa(g.jobs))
+	}
+	if g.keepFailed {
+		args = append(args, "--keep-failed")
+	}
+	if g.keepGoing {
+		args = append(args, "--keep-going")
+	}
+	cmd := exec.Command(fruix, append(args, drvs...)...)
+	cmd.Stdout, cmd.Stderr = out, stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode()
+		}
+		fmt.Fprintf(stderr, "fruix-eval: --build: running %s: %v\n", fruix, err)
+		return 1
+	}
+	return 0
+}
+
+// findFruix returns the fruix command that builds: the one installed
+// beside fruix-eval, else the first in PATH.
+func findFruix() (string, error) {
+	self, err := os.Executable()
+	if err == nil {
+		sibling := filepath.Join(filepath.Dir(self), "fruix")
+		if st, err := os.Stat(sibling); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
+			return sibling, nil
+		}
+	}
+	p, err := exec.LookPath("fruix")
+	if err != nil {
+		return "", fmt.Errorf("the fruix command, which runs the builds, is neither beside fruix-eval nor in PATH")
+	}
+	return p, nil
+}
+
+// printError prints an evaluation or lowering error as fruix-eval does.
+func printError(w io.Writer, err error) {
+	msg := eval.FormatError(err)
+	if len(msg) == 0 || msg[len(msg)-1] != '\n' {
+		msg += "\n"
+	}
+	io.WriteString(w, msg)
+}

@@ -1,0 +1,7 @@
+// Package frontend is what the fruix and fruix-eval commands share to
+// turn the value a Scheme program computed into something a user can
+// look at or build: it lowers the value to its derivation graph, plans
+// which of its store items are valid and which would be built or added,
+// renders the graph (text, JSON, Graphviz DOT, a tree), and materializes
+// it in a store — sources first, then .drv files — before realizing it.
+package frontend

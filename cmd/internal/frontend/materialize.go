@@ -1,0 +1,157 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fruix.dev/fruix/stdlib"
+	"fruix.dev/fruix/store"
+	"fruix.dev/fruix/store/realize"
+)
+
+// Materialize puts what g needs in st before anything is built: its
+// sources, in the order that puts each after those it refers to, then its
+// .drv files, inputs first. Each item must land at the path evaluation
+// computed, or Materialize stops with an error saying so. Items already
+// valid are not added again. The store guarantees that a failure leaves
+// nothing partial registered.
+func Materialize(st *store.Store, g *stdlib.Graph) error {
+	if g.StoreDir != st.Dir() {
+		return fmt.Errorf("the paths were computed for the store %s, but the store is %s (set %%store-directory or --store-dir to match)", g.StoreDir, st.Dir())
+	}
+	for _, path := range g.SourceOrder() {
+		if ok, err := st.IsValid(path); err != nil {
+			return err
+		} else if ok {
+			continue
+		}
+		got, err := addSource(st, g.Sources[path])
+		if err != nil {
+			return err
+		}
+		if got != path {
+			return sourceMismatch(g.Sources[path], got)
+		}
+	}
+	order, err := g.Derivations.TopoOrder()
+	if err != nil {
+		return err
+	}
+	for _, path := range order {
+		if ok, err := st.IsValid(path); err != nil {
+			return err
+		} else if ok {
+			continue
+		}
+		got, err := st.AddDerivation(g.Derivations.Nodes[path])
+		if err != nil {
+			return fmt.Errorf("adding %s: %w", path, err)
+		}
+		if got != path {
+			return fmt.Errorf("the store put derivation %s at %s, not at the path evaluation computed: a hashing bug", path, got)
+		}
+	}
+	return nil
+}
+
+// addSource adds one source as its kind says and returns the path the
+// store gave it.
+func addSource(st *store.Store, s *stdlib.Source) (string, error) {
+	switch s.Kind {
+	case stdlib.SourceText:
+		return st.AddText(s.Name, s.Text, s.Refs)
+	case stdlib.SourceTree:
+		dir, err := os.MkdirTemp("", "fruix-source-")
+		if err != nil {
+			return "", err
+		}
+		defer os.RemoveAll(dir)
+		root := filepath.Join(dir, s.Name)
+		if err := writeTree(root, s.Files); err != nil {
+			return "", fmt.Errorf("writing %s: %w", s.Path, err)
+		}
+		return st.AddPath(root, store.AddOptions{Name: s.Name})
+	case stdlib.SourceLocal:
+		return st.AddPath(s.LocalFile, store.AddOptions{Name: s.Name, Flat: !s.Recursive})
+	}
+	panic(fmt.Sprintf("frontend: unknown source kind %d", s.Kind))
+}
+
+// writeTree writes files under root, creating the directories their
+// names imply.
+func writeTree(root string, files []stdlib.TreeFile) error {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		name := filepath.Join(root, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+		mode := os.FileMode(0o644)
+		if f.Executable {
+			mode = 0o755
+		}
+		if err := os.WriteFile(name, f.Data, mode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sourceMismatch explains a source that landed elsewhere than evaluation
+// computed.
+func sourceMismatch(s *stdlib.Source, got string) error {
+	if s.Kind == stdlib.SourceLocal {
+		return fmt.Errorf("%s changed since it was evaluated: its content is now at %s, not %s; evaluate again", s.LocalFile, got, s.Path)
+	}
+	return fmt.Errorf("the store put source %s at %s, not at the path evaluation computed: a hashing bug", s.Path, got)
+}
+
+// RootDerivations lists the .drv paths of g's roots that are derivations.
+func RootDerivations(g *stdlib.Graph) []string {
+	var drvs []string
+	for _, r := range g.Roots {
+		if r.Drv != nil {
+			drvs = append(drvs, r.Drv.File)
+		}
+	}
+	return drvs
+}
+
+// Build materializes g in st and realizes its roots with opts. It
+// returns the output paths of the roots that were built or were valid,
+// in the roots' order ("out" first), the realizer's --check results, and
+// the error of a failed build (a realize.Failures) or of the
+// materialization.
+func Build(ctx context.Context, st *store.Store, g *stdlib.Graph, opts realize.Options) ([]string, []realize.CheckResult, error) {
+	if err := Materialize(st, g); err != nil {
+		return nil, nil, err
+	}
+	r, err := realize.New(st, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	for path, d := range g.Derivations.Nodes {
+		r.Add(path, d)
+	}
+	outs, checks, err := r.Realize(ctx, RootDerivations(g)...)
+	var paths []string
+	for _, root := range g.Roots {
+		switch {
+		case root.Source != nil:
+			paths = append(paths, root.Source.Path)
+		case root.Drv != nil:
+			built, ok := outs[root.Drv.File]
+			if !ok {
+				continue
+			}
+			for _, name := range outputOrder(built) {
+				paths = append(paths, built[name])
+			}
+		}
+	}
+	return paths, checks, err
+}

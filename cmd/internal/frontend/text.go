@@ -1,0 +1,117 @@
+package frontend
+
+import (
+	"fmt"
+	"io"
+)
+
+// WriteText writes the plan for people: the roots' output paths first,
+// one per line, then each derivation (inputs first) with its outputs,
+// then the sources, each marked with its status when the store was
+// checked, and the summary line last.
+func WriteText(w io.Writer, p *Plan) error {
+	ew := &errWriter{w: w}
+	for _, out := range p.RootOutputs() {
+		ew.printf("%s\n", out)
+	}
+	if len(p.Derivations) > 0 {
+		ew.printf("\n%s, inputs first:\n", plural(len(p.Derivations), "derivation", "derivations"))
+		for _, d := range p.Derivations {
+			ew.printf("  %s%s\n", mark(p, d.Status), d.Path)
+			outs := map[string]string{}
+			for name, o := range d.Drv.Outputs {
+				outs[name] = o.Path
+			}
+			for _, name := range outputOrder(outs) {
+				ew.printf("  %s  %s %s\n", pad(p), name, outs[name])
+			}
+		}
+	}
+	if len(p.Sources) > 0 {
+		ew.printf("\n%s:\n", plural(len(p.Sources), "source file", "source files"))
+		for _, s := range p.Sources {
+			ew.printf("  %s%s%s\n", mark(p, s.Status), s.Source.Path, sourceOrigin(s))
+		}
+	}
+	ew.printf("\n%s\n", p.Summary())
+	return ew.err
+}
+
+// WriteDryRun writes what building the plan would do, and nothing else:
+// the derivations that would be built and the sources that would be
+// added, then the summary line.
+func WriteDryRun(w io.Writer, p *Plan) error {
+	ew := &errWriter{w: w}
+	if !p.Checked {
+		ew.printf("%s\n", p.Summary())
+		return ew.err
+	}
+	if n := p.Count(StatusBuild); n > 0 {
+		ew.printf("%s would be built:\n", plural(n, "derivation", "derivations"))
+		for _, d := range p.Derivations {
+			if d.Status == StatusBuild {
+				ew.printf("  %s\n", d.Path)
+			}
+		}
+	}
+	if n := p.CountSources(StatusAdd); n > 0 {
+		ew.printf("%s would be added:\n", plural(n, "source file", "source files"))
+		for _, s := range p.Sources {
+			if s.Status == StatusAdd {
+				ew.printf("  %s%s\n", s.Source.Path, sourceOrigin(s))
+			}
+		}
+	}
+	ew.printf("%s\n", p.Summary())
+	return ew.err
+}
+
+// WriteDerivationPaths writes the .drv paths of the plan, inputs first,
+// one per line.
+func WriteDerivationPaths(w io.Writer, p *Plan) error {
+	ew := &errWriter{w: w}
+	for _, d := range p.Derivations {
+		ew.printf("%s\n", d.Path)
+	}
+	return ew.err
+}
+
+// sourceOrigin says where a local file's content comes from.
+func sourceOrigin(s SourceItem) string {
+	if s.Source.LocalFile != "" {
+		return "  (from " + s.Source.LocalFile + ")"
+	}
+	return ""
+}
+
+// markWidth is the width of the status column: "build  ".
+const markWidth = 7
+
+// mark is the status column of a line, empty when the store was not
+// checked.
+func mark(p *Plan, s Status) string {
+	if !p.Checked {
+		return ""
+	}
+	return fmt.Sprintf("%-*s", markWidth, s)
+}
+
+func pad(p *Plan) string {
+	if !p.Checked {
+		return ""
+	}
+	return fmt.Sprintf("%*s", markWidth, "")
+}
+
+// errWriter remembers the first write error, so that a long listing is
+// written without checking each line.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
+	}
+}

@@ -14,14 +14,16 @@ import (
 	"syscall"
 	"time"
 
+	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
 	"fruix.dev/fruix/store/realize"
 	"fruix.dev/fruix/store/sandbox"
 )
 
 func init() {
-	register("build", "build derivations (.drv files) and print their output paths", runBuild)
+	register("build", "build derivations, Scheme files (-f) or expressions (-e) and print the output paths", runBuild)
 }
 
 // buildDurationFlag accepts "90s", "2h" or a plain number of seconds.
@@ -50,11 +52,17 @@ func (f buildDurationFlag) Set(s string) error {
 func runBuild(args []string) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `usage: fruix build [options] DRV...
+		fmt.Fprint(fs.Output(), `usage: fruix build [options] [-f FILE]... [-e EXPR]... [DRV]...
 
-Builds the outputs of each derivation that are not valid yet, with their
-missing inputs, and prints every output path, one per line. DRV is a .drv
-file of the store or any .drv file, which is then added to the store.
+Builds what is asked for, with its missing inputs, and prints every
+output path, one per line:
+  -f FILE  the value of the last expression of the Scheme file FILE
+  -e EXPR  the value of the Scheme expression EXPR, which sees the
+           modules (fruix gexp) and (fruix derivations)
+  DRV      a .drv file of the store, or any .drv file, which is then
+           added to the store
+A value to build is a derivation, a file-like object, or a record that
+lowers to one; its sources and .drv files are added to the store first.
 
 options:
 `)
@@ -62,6 +70,14 @@ options:
 	}
 	storeDir := fs.String("store-dir", "", "the store directory (default $"+store.EnvStoreDir+" or "+string(derivation.DefaultStoreDir)+")")
 	stateDir := fs.String("state-dir", "", "the state directory (default $"+store.EnvStateDir+" or "+store.DefaultStateDir+")")
+	var progs []buildProgram
+	fs.Var(buildPrograms{list: &progs}, "f", "build the value of the last expression of `FILE`")
+	fs.Var(buildPrograms{list: &progs, expr: true}, "e", "build the value of the Scheme expression `EXPR`")
+	var evalOpts evalOptions
+	fs.Var((*replDirList)(&evalOpts.loadPath), "load-path", "add `DIR` to the module load path for -f and -e")
+	fs.StringVar(&evalOpts.system, "system", "", "evaluate -f and -e for `SYSTEM` (the value of %current-system)")
+	dryRun := fs.Bool("dry-run", false, "show what would be built and added to the store, and build nothing")
+	fs.BoolVar(dryRun, "n", false, "short for --dry-run")
 	var opts realize.Options
 	fs.IntVar(&opts.Jobs, "j", 0, "how many builds run at once (default: the number of CPUs)")
 	fs.BoolVar(&opts.KeepFailed, "keep-failed", false, "keep the build directory of failed builds and say where")
@@ -81,9 +97,34 @@ options:
 		}
 		return 2
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "fruix build: no derivation given (see fruix build --help)")
+	if fs.NArg() == 0 && len(progs) == 0 {
+		fmt.Fprintln(os.Stderr, "fruix build: nothing to build: give -f FILE, -e EXPR or a .drv file (see fruix build --help)")
 		return 2
+	}
+	if *dryRun && fs.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "fruix build: --dry-run works with -f and -e, not with .drv files")
+		return 2
+	}
+	loc := frontend.Location{StoreDir: *storeDir, StateDir: *stateDir}
+	evalOpts.loc = loc
+	var graph *stdlib.Graph
+	if len(progs) > 0 {
+		var err error
+		if graph, err = lowerPrograms(progs, evalOpts); err != nil {
+			fmt.Fprintf(os.Stderr, "fruix build: %s\n", formatEvalError(err))
+			return 1
+		}
+	}
+	if *dryRun {
+		plan, err := frontend.PlanInStore(graph, loc, true)
+		if err == nil {
+			err = frontend.WriteDryRun(os.Stdout, plan)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	sb, err := sandbox.New(*sandboxName)
 	if err != nil {
@@ -97,13 +138,25 @@ options:
 	if *printLogs {
 		opts.BuildLogs = os.Stderr
 	}
-	st, err := store.Open(store.Options{StoreDir: derivation.StoreDir(*storeDir), StateDir: *stateDir})
+	st, err := loc.Open()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
 		return 1
 	}
 	defer st.Close()
-	drvs := make([]string, 0, fs.NArg())
+	var drvs, sourceRoots []string
+	if graph != nil {
+		if err := frontend.Materialize(st, graph); err != nil {
+			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			return 1
+		}
+		for _, r := range graph.Roots {
+			if r.Source != nil {
+				sourceRoots = append(sourceRoots, r.Source.Path)
+			}
+		}
+		drvs = frontend.RootDerivations(graph)
+	}
 	for _, arg := range fs.Args() {
 		p, err := buildDrvArg(st, arg)
 		if err != nil {
@@ -117,9 +170,17 @@ options:
 		fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
 		return 1
 	}
+	if graph != nil {
+		for p, d := range graph.Derivations.Nodes {
+			r.Add(p, d)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	outs, checks, err := r.Realize(ctx, drvs...)
+	for _, p := range sourceRoots {
+		fmt.Println(p)
+	}
 	for _, p := range drvs {
 		o, ok := outs[p]
 		if !ok {
@@ -136,7 +197,7 @@ options:
 	}
 	status := 0
 	if *root != "" {
-		if err := addResultRoots(st, *root, drvs, outs); err != nil {
+		if err := addResultRoots(st, *root, sourceRoots, drvs, outs); err != nil {
 			fmt.Fprintf(os.Stderr, "fruix build: --root: %v\n", err)
 			status = 1
 		}
@@ -159,16 +220,25 @@ options:
 	return status
 }
 
-// addResultRoots makes root a symbolic link to each output built, kept
-// alive by the collector until the link is removed: root for the first
-// derivation's out, root-1, root-2... for the next derivations, with
-// -NAME appended for other outputs.
-func addResultRoots(st *store.Store, root string, drvs []string, outs map[string]realize.Outputs) error {
-	for i, p := range drvs {
-		base := root
-		if i > 0 {
-			base = fmt.Sprintf("%s-%d", root, i)
+// addResultRoots makes root a symbolic link to each source and output
+// built, kept alive by the collector until the link is removed: root for
+// the first item, root-1, root-2... for the next ones (sources first,
+// then each derivation's outputs), with -NAME appended for outputs other
+// than out.
+func addResultRoots(st *store.Store, root string, sources, drvs []string, outs map[string]realize.Outputs) error {
+	linkName := func(i int) string {
+		if i == 0 {
+			return root
 		}
+		return fmt.Sprintf("%s-%d", root, i)
+	}
+	for i, p := range sources {
+		if err := st.AddPermRoot(linkName(i), p); err != nil {
+			return err
+		}
+	}
+	for i, p := range drvs {
+		base := linkName(len(sources) + i)
 		for name, out := range outs[p] {
 			link := base
 			if name != "out" {

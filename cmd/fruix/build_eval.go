@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+	"fruix.dev/fruix/stdlib"
+)
+
+// What fruix build evaluates: -f FILE builds the value of the file's last
+// expression, -e EXPR the value of EXPR, as in Guix.
+
+// buildProgram is one -f FILE or -e EXPR, in command-line order.
+type buildProgram struct {
+	file string // -f
+	expr string // -e
+}
+
+// buildPrograms collects -f and -e in the order given.
+type buildPrograms struct {
+	list *[]buildProgram
+	expr bool
+}
+
+func (b buildPrograms) String() string { return "" }
+
+func (b buildPrograms) Set(v string) error {
+	if b.expr {
+		*b.list = append(*b.list, buildProgram{expr: v})
+	} else {
+		*b.list = append(*b.list, buildProgram{file: v})
+	}
+	return nil
+}
+
+// evalOptions are the options of fruix build that say how to evaluate.
+type evalOptions struct {
+	loadPath []string
+	system   string
+	loc      frontend.Location
+}
+
+// lowerPrograms evaluates each program in one evaluator and lowers its
+// value, and returns their graph. -e expressions see (fruix gexp) and
+// (fruix derivations) without importing them.
+func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error) {
+	th := stdlib.New(eval.Options{
+		LoadPath: append(opts.loadPath, replLoadPathFromEnv(os.Getenv("FRUIX_LOAD_PATH"))...),
+		Args:     []string{"fruix"},
+		Stdin:    os.Stdin,
+		Stdout:   os.Stderr, // standard output is for the output paths
+		Stderr:   os.Stderr,
+	})
+	if opts.system != "" {
+		if err := frontend.SetSystem(th, opts.system); err != nil {
+			return nil, fmt.Errorf("--system: %w", err)
+		}
+	}
+	if dir := opts.loc.Dir(); dir != derivation.DefaultStoreDir {
+		if err := frontend.SetStoreDir(th, dir); err != nil {
+			return nil, err
+		}
+	}
+	var lowered []*stdlib.Lowered
+	imported := false
+	for _, p := range progs {
+		var v lang.Value
+		var err error
+		var what string
+		if p.file != "" {
+			what = p.file
+			if st, statErr := os.Stat(p.file); statErr != nil {
+				return nil, fmt.Errorf("-f %s: cannot read it: %w", p.file, underlyingErr(statErr))
+			} else if st.IsDir() {
+				return nil, fmt.Errorf("-f %s: cannot read it: it is a directory", p.file)
+			}
+			v, err = th.LoadFile(p.file)
+		} else {
+			what = "-e " + p.expr
+			if !imported {
+				importBuildModules(th)
+				imported = true
+			}
+			v, err = th.EvalString(&lang.Source{Name: "<command line>"}, p.expr)
+		}
+		if err != nil {
+			return nil, err
+		}
+		vs := eval.ValuesOf(v)
+		if len(vs) != 1 || !stdlib.Lowerable(th, vs[0]) {
+			return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", what, shorten(lang.WriteString(v)))
+		}
+		l, err := stdlib.Lower(th, vs[0])
+		if err != nil {
+			return nil, err
+		}
+		lowered = append(lowered, l)
+	}
+	return stdlib.GraphOf(th, lowered...)
+}
+
+// importBuildModules makes the modules a build expression needs visible
+// in the current module, those that this Fruix has.
+func importBuildModules(th *eval.Thread) {
+	for _, name := range [][]string{{"fruix", "gexp"}, {"fruix", "derivations"}} {
+		if _, err := th.FindModule(name); err == nil {
+			th.UseModules(name)
+		}
+	}
+}
+
+// shorten cuts a printed value for an error message.
+func shorten(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}
+
+// underlyingErr strips the operation and path from a file system error.
+func underlyingErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// formatEvalError renders an evaluation error with its position and
+// backtrace, without a trailing newline.
+func formatEvalError(err error) string {
+	return strings.TrimRight(eval.FormatError(err), "\n")
+}

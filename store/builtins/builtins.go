@@ -2,10 +2,13 @@
 // ("builtin:NAME" in a derivation). The realizer runs them like any other
 // builder, inside the sandbox, by re-executing its own binary with the
 // arguments Args returns; Main is what that process runs. Each builtin
-// registers itself in one table, so that more can come later.
+// registers itself in one table, with a version, so that more can come
+// later and a change of a builtin's meaning is visible in the derivations
+// that use it.
 package builtins
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,12 +23,22 @@ import (
 // binary) that must run a builtin builder.
 const Subcommand = "__build-builtin"
 
+// VersionVar is the derivation environment variable naming the version
+// of the builtin a derivation was written for. Being in the environment,
+// it is part of the derivation's hash: a new fruix binary leaves hashes
+// alone, but a builtin whose meaning changed gets a new version, and the
+// derivations written for it new paths. A derivation that does not set
+// it asks for version "1".
+const VersionVar = "FRUIX_BUILTIN_VERSION"
+
 // Context is what a builtin builder gets: the derivation's environment
-// (the builder's own, cleared by the sandbox), where to write its output,
-// and for fixed-output derivations the hash the output must have.
+// (the builder's own, cleared by the sandbox), its arguments, where to
+// write its output, and for fixed-output derivations the hash the output
+// must have.
 type Context struct {
-	Name   string // the builtin's name, e.g. "fetchurl"
-	Drv    string // the .drv path, for messages
+	Name   string   // the builtin's name, e.g. "fetchurl"
+	Drv    string   // the .drv path, for messages
+	Args   []string // the derivation's own arguments
 	Env    map[string]string
 	Out    string
 	Fixed  *derivation.Output // nil unless the derivation is fixed-output
@@ -35,14 +48,45 @@ type Context struct {
 // Builder runs one builtin.
 type Builder func(c *Context) error
 
-var table = map[string]Builder{}
+// ErrReported is returned by a builder that has already written why it
+// failed to the build log (such as a Scheme error with its backtrace):
+// Main then exits with status 1 without printing more.
+var ErrReported = errors.New("the builder reported its failure")
 
-// Register adds a builtin; it is called from init functions.
-func Register(name string, b Builder) {
+type builtin struct {
+	version string
+	run     Builder
+}
+
+var table = map[string]builtin{}
+
+// Register adds a builtin at a version ("1", "2"...); it is called from
+// init functions. Bump the version when what the builtin does with a
+// given derivation changes.
+func Register(name, version string, b Builder) {
 	if _, dup := table[name]; dup {
 		panic("builtins: registered twice: " + name)
 	}
-	table[name] = b
+	if version == "" {
+		panic("builtins: no version for " + name)
+	}
+	table[name] = builtin{version: version, run: b}
+}
+
+// Version returns the version of builtin name, or "" if it is unknown.
+func Version(name string) string { return table[name].version }
+
+// CheckVersion reports an error when the derivation environment env asks
+// for another version of builtin name than this fruix has.
+func CheckVersion(name string, env map[string]string) error {
+	want := env[VersionVar]
+	if want == "" {
+		want = "1"
+	}
+	if have := table[name].version; want != have {
+		return fmt.Errorf("this derivation wants builtin:%s version %s; this fruix has %s", name, want, have)
+	}
+	return nil
 }
 
 // Names lists the registered builtins.
@@ -59,18 +103,25 @@ func Names() []string {
 func Lookup(name string) bool { _, ok := table[name]; return ok }
 
 // Args returns the arguments for re-executing the fruix binary as the
-// builder of drv (stored at drvPath), whose builder is "builtin:NAME".
+// builder of drv (stored at drvPath), whose builder is "builtin:NAME":
+// the options, the name, then the derivation's own arguments. A
+// derivation that asks for a version of the builtin this fruix does not
+// have is refused here, before any sandbox is set up.
 func Args(drvPath string, drv *derivation.Derivation) ([]string, error) {
 	name := strings.TrimPrefix(drv.Builder, "builtin:")
 	if !Lookup(name) {
 		return nil, fmt.Errorf("%s: unknown builder %s (known: builtin:%s)", drvPath, drv.Builder, strings.Join(Names(), ", builtin:"))
+	}
+	if err := CheckVersion(name, drv.Env); err != nil {
+		return nil, err
 	}
 	args := []string{Subcommand, "-drv", drvPath}
 	if drv.IsFixedOutput() {
 		o := drv.Outputs["out"]
 		args = append(args, "-hash-algo", o.HashAlgo, "-hash", o.Hash)
 	}
-	return append(args, name), nil
+	args = append(args, name)
+	return append(args, drv.Args...), nil
 }
 
 // IsInvocation reports whether a program's arguments ask it to run a
@@ -84,8 +135,8 @@ func Main(args []string) int {
 	drv := fs.String("drv", "", "the derivation being built")
 	algo := fs.String("hash-algo", "", "the fixed output's hash algorithm")
 	hash := fs.String("hash", "", "the fixed output's hash")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: fruix "+Subcommand+" [-drv PATH] [-hash-algo A -hash H] NAME")
+	if err := fs.Parse(args); err != nil || fs.NArg() < 1 {
+		fmt.Fprintln(os.Stderr, "usage: fruix "+Subcommand+" [-drv PATH] [-hash-algo A -hash H] NAME [ARG...]")
 		return 2
 	}
 	name := fs.Arg(0)
@@ -94,7 +145,7 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "builtin:%s: no such builtin builder\n", name)
 		return 2
 	}
-	c := &Context{Name: name, Drv: *drv, Env: map[string]string{}, Stderr: os.Stderr}
+	c := &Context{Name: name, Drv: *drv, Args: fs.Args()[1:], Env: map[string]string{}, Stderr: os.Stderr}
 	for _, kv := range os.Environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			c.Env[k] = v
@@ -105,11 +156,17 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "builtin:%s: the environment has no \"out\"\n", name)
 		return 1
 	}
+	if err := CheckVersion(name, c.Env); err != nil {
+		fmt.Fprintf(os.Stderr, "builtin:%s: %v\n", name, err)
+		return 1
+	}
 	if *algo != "" {
 		c.Fixed = &derivation.Output{Path: c.Out, HashAlgo: *algo, Hash: *hash}
 	}
-	if err := b(c); err != nil {
-		fmt.Fprintf(os.Stderr, "builtin:%s: %v\n", name, err)
+	if err := b.run(c); err != nil {
+		if !errors.Is(err, ErrReported) {
+			fmt.Fprintf(os.Stderr, "builtin:%s: %v\n", name, err)
+		}
 		return 1
 	}
 	return 0

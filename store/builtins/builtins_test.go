@@ -39,7 +39,7 @@ func TestFetchurlHTTPVerifiesHash(t *testing.T) {
 
 	c := context(t, map[string]string{"url": srv.URL + "/hello.tar"})
 	c.Fixed = &derivation.Output{HashAlgo: "sha256", Hash: sha256Hex(content)}
-	if err := table["fetchurl"](c); err != nil {
+	if err := table["fetchurl"].run(c); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(c.Out); !bytes.Equal(got, content) {
@@ -48,14 +48,14 @@ func TestFetchurlHTTPVerifiesHash(t *testing.T) {
 
 	c = context(t, map[string]string{"url": srv.URL + "/hello.tar"})
 	c.Fixed = &derivation.Output{HashAlgo: "sha256", Hash: sha256Hex([]byte("something else"))}
-	err := table["fetchurl"](c)
+	err := table["fetchurl"].run(c)
 	want := "hash mismatch in fixed-output derivation /frx/store/x-test.drv: wanted sha256:"
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), ", got sha256:") {
 		t.Errorf("want %q..., got %v", want, err)
 	}
 
 	c = context(t, map[string]string{"url": srv.URL + "/missing"})
-	if err := table["fetchurl"](c); err == nil || !strings.Contains(err.Error(), "404") {
+	if err := table["fetchurl"].run(c); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("missing file: %v", err)
 	}
 }
@@ -64,7 +64,7 @@ func TestFetchurlFileRecursiveAndExecutable(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "script")
 	os.WriteFile(src, []byte("#!/bin/sh\necho hi\n"), 0o644)
 	c := context(t, map[string]string{"url": "file://" + src, "executable": "1"})
-	if err := table["fetchurl"](c); err != nil {
+	if err := table["fetchurl"].run(c); err != nil {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(c.Out)
@@ -77,16 +77,16 @@ func TestFetchurlFileRecursiveAndExecutable(t *testing.T) {
 	}
 	c2 := context(t, map[string]string{"url": "file://" + src, "executable": "1"})
 	c2.Fixed = &derivation.Output{HashAlgo: "r:sha256", Hash: h.Hex()}
-	if err := table["fetchurl"](c2); err != nil {
+	if err := table["fetchurl"].run(c2); err != nil {
 		t.Errorf("recursive hash of the same executable file: %v", err)
 	}
 	c3 := context(t, map[string]string{"url": "file://" + src})
 	c3.Fixed = &derivation.Output{HashAlgo: "r:sha256", Hash: h.Hex()}
-	if err := table["fetchurl"](c3); err == nil {
+	if err := table["fetchurl"].run(c3); err == nil {
 		t.Errorf("a non-executable file has the NAR hash of an executable one")
 	}
 	c4 := context(t, map[string]string{"url": "ftp://example.org/x"})
-	if err := table["fetchurl"](c4); err == nil || !strings.Contains(err.Error(), "unsupported scheme") {
+	if err := table["fetchurl"].run(c4); err == nil || !strings.Contains(err.Error(), "unsupported scheme") {
 		t.Errorf("ftp: %v", err)
 	}
 }
@@ -159,7 +159,7 @@ func TestUnpackCompressions(t *testing.T) {
 			archive := filepath.Join(t.TempDir(), name)
 			os.WriteFile(archive, data, 0o644)
 			c := context(t, map[string]string{"src": archive})
-			if err := table["unpack"](c); err != nil {
+			if err := table["unpack"].run(c); err != nil {
 				t.Fatal(err)
 			}
 			checkTree(t, c.Out)
@@ -180,7 +180,7 @@ func TestUnpackRefusesEscapes(t *testing.T) {
 			archive := filepath.Join(t.TempDir(), "evil.tar")
 			os.WriteFile(archive, makeTar(t, entries), 0o644)
 			c := context(t, map[string]string{"src": archive})
-			if err := table["unpack"](c); err == nil {
+			if err := table["unpack"].run(c); err == nil {
 				t.Errorf("archive %s accepted", name)
 			}
 			if _, err := os.Stat("/tmp/evil"); err == nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func init() { Register("fetchurl", fetchurl) }
+func init() { Register("fetchurl", "1", fetchurl) }
 
 // fetchurl downloads the URL in the environment variable "url" (http,
 // https or file) to $out. It is meant for fixed-output derivations: when

@@ -27,7 +27,7 @@ func TestFetchurlHTTPS(t *testing.T) {
 	t.Setenv("SSL_CERT_FILE", certFile)
 	c := context(t, map[string]string{"url": srv.URL + "/file"})
 	c.Fixed = &derivation.Output{HashAlgo: "sha256", Hash: sha256Hex(content)}
-	if err := table["fetchurl"](c); err != nil {
+	if err := table["fetchurl"].run(c); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(c.Out); !bytes.Equal(got, content) {

@@ -14,7 +14,7 @@ import (
 	"github.com/ulikunitz/xz"
 )
 
-func init() { Register("unpack", unpack) }
+func init() { Register("unpack", "1", unpack) }
 
 // unpack extracts the tar archive named by the environment variable "src"
 // (plain, gzip or xz compressed, recognised by content) into the directory

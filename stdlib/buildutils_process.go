@@ -1,0 +1,243 @@
+package stdlib
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// Running programs: system* of Guile's core, and invoke and which of
+// (fruix build utils), whose failures are conditions a build can catch
+// and whose uncaught message names the command and how it ended.
+
+// InvokeErrorKind is the kind of the error objects invoke raises.
+const InvokeErrorKind = "invoke-error"
+
+// InvokeError is why a command run by invoke failed: the cause of the
+// error object invoke raises, read by invoke-error-program and its kin.
+type InvokeError struct {
+	Program string
+	Args    []string
+	Status  int // the exit status; 127 when the program could not be run
+	Signal  int // the signal that killed it, or 0
+	Reason  string
+}
+
+func (e *InvokeError) Error() string {
+	words := make([]string, 0, 1+len(e.Args))
+	for _, w := range append([]string{e.Program}, e.Args...) {
+		words = append(words, lang.WriteString(lang.NewString(w)))
+	}
+	cmd := strings.Join(words, " ")
+	switch {
+	case e.Reason != "":
+		return "invoke: command " + cmd + " could not run: " + e.Reason
+	case e.Signal != 0:
+		return fmt.Sprintf("invoke: command %s was killed by signal %d (%s)", cmd, e.Signal, syscall.Signal(e.Signal))
+	}
+	return fmt.Sprintf("invoke: command %s failed with status %d", cmd, e.Status)
+}
+
+// commandArgs reads (program arg ...) for proc.
+func commandArgs(proc string, args []lang.Value) (string, []string, error) {
+	words := make([]string, len(args))
+	for i := range args {
+		s, err := argString(proc, args, i)
+		if err != nil {
+			return "", nil, err
+		}
+		words[i] = s.String()
+	}
+	return words[0], words[1:], nil
+}
+
+// lookProgram finds program as exec would: in PATH unless it has a slash.
+func lookProgram(program string) (string, error) {
+	if strings.Contains(program, "/") {
+		st, err := os.Stat(program)
+		if err != nil {
+			return "", err
+		}
+		if st.IsDir() || st.Mode().Perm()&0o111 == 0 {
+			return "", fmt.Errorf("%s is not an executable file", program)
+		}
+		return program, nil
+	}
+	path, err := exec.LookPath(program)
+	if err != nil {
+		return "", fmt.Errorf("not found in PATH (%s)", os.Getenv("PATH"))
+	}
+	return path, nil
+}
+
+// portWriter returns where a child process should write for port p: the
+// file itself when p is a file port (so the child writes to it
+// directly), else p.
+func portWriter(p *Port) io.Writer {
+	if f, ok := p.out.(*os.File); ok {
+		return f
+	}
+	return p
+}
+
+// runCommand runs program with args, its standard input empty and its
+// output on the current output and error ports, and returns how it ended.
+func runCommand(th *eval.Thread, program string, args []string) (status, signal int, reason string) {
+	path, err := lookProgram(program)
+	if err != nil {
+		return 127, 0, err.Error()
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Args[0] = program
+	cmd.Stdout = portWriter(CurrentOutputPort(th))
+	cmd.Stderr = portWriter(CurrentErrorPort(th))
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, 0, ""
+	case errors.As(err, &exit):
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 0, int(ws.Signal()), ""
+		}
+		return exit.ExitCode(), 0, ""
+	}
+	return 127, 0, err.Error()
+}
+
+func builtinSystemStar(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	program, rest, err := commandArgs("system*", args)
+	if err != nil {
+		return nil, err
+	}
+	status, signal, reason := runCommand(th, program, rest)
+	if reason != "" {
+		fmt.Fprintf(CurrentErrorPort(th), "system*: %s: %s\n", program, reason)
+	}
+	if signal != 0 {
+		return lang.MakeInt(int64(signal)), nil
+	}
+	return lang.MakeInt(int64(status << 8)), nil
+}
+
+func waitStatusArg(proc string, args []lang.Value) (int, error) {
+	n, err := argInt(proc, args, 0)
+	if err == nil && (n < 0 || n > 0xffff) {
+		err = rangeErrorf(proc, 0, "%d is not a wait status", n)
+	}
+	return n, err
+}
+
+func builtinStatusExitVal(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	n, err := waitStatusArg("status:exit-val", args)
+	if err != nil {
+		return nil, err
+	}
+	if n&0x7f != 0 {
+		return lang.False, nil
+	}
+	return lang.MakeInt(int64(n >> 8)), nil
+}
+
+func builtinStatusTermSig(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	n, err := waitStatusArg("status:term-sig", args)
+	if err != nil {
+		return nil, err
+	}
+	if n&0x7f == 0 {
+		return lang.False, nil
+	}
+	return lang.MakeInt(int64(n & 0x7f)), nil
+}
+
+func builtinInvoke(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	program, rest, err := commandArgs("invoke", args)
+	if err != nil {
+		return nil, err
+	}
+	status, signal, reason := runCommand(th, program, rest)
+	if status == 0 && signal == 0 && reason == "" {
+		return lang.True, nil
+	}
+	ie := &InvokeError{Program: program, Args: rest, Status: status, Signal: signal, Reason: reason}
+	return nil, &eval.ErrorObject{Kind: InvokeErrorKind, Message: ie.Error(), Cause: ie}
+}
+
+// invokeErrorOf returns the InvokeError inside an error object, if any.
+func invokeErrorOf(v lang.Value) *InvokeError {
+	eo, ok := v.(*eval.ErrorObject)
+	if !ok {
+		return nil
+	}
+	var ie *InvokeError
+	if errors.As(eo.Cause, &ie) {
+		return ie
+	}
+	return nil
+}
+
+func invokeField(name, doc string, get func(e *InvokeError) lang.Value) *eval.Builtin {
+	return &eval.Builtin{Name: name, MinArgs: 1, MaxArgs: 1, Doc: doc, Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+		ie := invokeErrorOf(args[0])
+		if ie == nil {
+			return nil, wrongType(name, 0, "invoke error", args[0])
+		}
+		return get(ie), nil
+	}}
+}
+
+func intOrFalse(n int) lang.Value {
+	if n == 0 {
+		return lang.False
+	}
+	return lang.MakeInt(int64(n))
+}
+
+var invokeBuiltins = []*eval.Builtin{
+	{Name: "invoke", MinArgs: 1, MaxArgs: -1, Fn: builtinInvoke, Doc: "(invoke program arg ...): run program (searched in PATH unless it contains a slash) and return #t if it exits with status 0; otherwise raise an invoke error whose message names the command line and its exit status (invoke-error? is true of it)."},
+	{Name: "invoke-error?", MinArgs: 1, MaxArgs: 1, Doc: "(invoke-error? obj): whether obj is the condition invoke raises.", Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+		return lang.MakeBool(invokeErrorOf(args[0]) != nil), nil
+	}},
+	invokeField("invoke-error-program", "(invoke-error-program c): the program invoke ran.", func(e *InvokeError) lang.Value { return lang.NewString(e.Program) }),
+	invokeField("invoke-error-arguments", "(invoke-error-arguments c): its arguments, a list of strings.", func(e *InvokeError) lang.Value { return stringList(e.Args) }),
+	invokeField("invoke-error-exit-status", "(invoke-error-exit-status c): its exit status, #f if a signal killed it (127 if it could not be run).", func(e *InvokeError) lang.Value {
+		if e.Signal != 0 {
+			return lang.False
+		}
+		return lang.MakeInt(int64(e.Status))
+	}),
+	invokeField("invoke-error-term-signal", "(invoke-error-term-signal c): the signal that killed it, or #f.", func(e *InvokeError) lang.Value { return intOrFalse(e.Signal) }),
+	{Name: "which", MinArgs: 1, MaxArgs: 1, Fn: builtinWhich, Doc: "(which program): the absolute file name of the executable program found in PATH, or #f."},
+}
+
+func builtinWhich(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	s, err := argString("which", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	name := s.String()
+	if name == "" {
+		return lang.False, nil
+	}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode().Perm()&0o111 != 0 {
+			if abs, err := filepath.Abs(p); err == nil {
+				p = abs
+			}
+			return lang.NewString(p), nil
+		}
+	}
+	return lang.False, nil
+}

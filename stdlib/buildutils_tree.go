@@ -1,0 +1,404 @@
+package stdlib
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// The Go half of (fruix build utils): walking, copying and deleting file
+// trees, and copying ports, which build programs do on thousands of files
+// and so want at Go's speed. They live in (fruix build primitives), a
+// native module every thread has, the build side's included; the Scheme
+// half, stdlib/scm/fruix/build/utils.scm, gives them Guix's keyword
+// interfaces.
+
+// BuildPrimitivesModule is the name of the native module that holds the
+// Go primitives of the build-side modules.
+var BuildPrimitivesModule = []string{"fruix", "build", "primitives"}
+
+var treeBuiltins = []*eval.Builtin{
+	{Name: "%copy-recursively", MinArgs: 7, MaxArgs: 7, Fn: builtinCopyRecursively, Doc: "(%copy-recursively source destination follow-symlinks? keep-mtime? keep-permissions? log select?): the engine of copy-recursively; log is an output port or #f, select? a procedure of (file stat) or #f."},
+	{Name: "%find-files", MinArgs: 5, MaxArgs: 5, Fn: builtinFindFiles, Doc: "(%find-files dir pred follow-symlinks? directories? fail-on-error?): the engine of find-files; pred is a regexp, a pattern string matched against base names, or a procedure of (file stat)."},
+	{Name: "%delete-file-recursively", MinArgs: 2, MaxArgs: 2, Fn: builtinDeleteFileRecursively, Doc: "(%delete-file-recursively dir follow-mounts?): the engine of delete-file-recursively."},
+	{Name: "%dump-port", MinArgs: 2, MaxArgs: 3, Fn: builtinDumpPort, Doc: "(%dump-port in out [buffer-size]): copy everything left in the input port in to the output port out; the number of bytes copied."},
+}
+
+func init() {
+	modules = append(modules, moduleSpec{name: BuildPrimitivesModule, tables: [][]*eval.Builtin{treeBuiltins, invokeBuiltins}})
+}
+
+func optProc(proc string, args []lang.Value, i int) (lang.Value, error) {
+	if args[i] == lang.Value(lang.False) {
+		return nil, nil
+	}
+	return argProc(proc, args, i)
+}
+
+func optOutPort(proc string, args []lang.Value, i int) (*Port, error) {
+	if args[i] == lang.Value(lang.False) {
+		return nil, nil
+	}
+	p, ok := args[i].(*Port)
+	if !ok || !p.isOutput() {
+		return nil, wrongType(proc, i, "output port or #f", args[i])
+	}
+	if p.outClosed {
+		return nil, procErrorf(proc, "output port %s is closed", p.name)
+	}
+	return p, nil
+}
+
+// copier holds one copy-recursively's options.
+type copier struct {
+	th                       *eval.Thread
+	follow, keepMtime, perms bool
+	log                      *Port
+	selectP                  lang.Value
+	logLine                  []byte
+}
+
+func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	const proc = "copy-recursively"
+	src, err := argString(proc, args, 0)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := argString(proc, args, 1)
+	if err != nil {
+		return nil, err
+	}
+	c := &copier{th: th, follow: isTrue(args[2]), keepMtime: isTrue(args[3]), perms: isTrue(args[4])}
+	if c.log, err = optOutPort(proc, args, 5); err != nil {
+		return nil, err
+	}
+	if c.selectP, err = optProc(proc, args, 6); err != nil {
+		return nil, err
+	}
+	source := strings.TrimRight(src.String(), "/")
+	if source == "" {
+		source = "/"
+	}
+	if err := c.copy(source, dst.String(), true); err != nil {
+		return nil, err
+	}
+	return lang.Unspec, nil
+}
+
+func isTrue(v lang.Value) bool { return v != lang.Value(lang.False) }
+
+func (c *copier) stat(p string) (fs.FileInfo, error) {
+	if c.follow {
+		return os.Stat(p)
+	}
+	return os.Lstat(p)
+}
+
+// copy copies src to dst: a directory's entries in name order, files and
+// links one by one.
+func (c *copier) copy(src, dst string, top bool) error {
+	const proc = "copy-recursively"
+	fi, err := c.stat(src)
+	if err != nil {
+		return fileErr(proc, err)
+	}
+	if c.selectP != nil && !top {
+		ok, err := call(c.th, c.selectP, lang.NewString(src), statOf(fi))
+		if err != nil {
+			return err
+		}
+		if !isTrue(ok) {
+			return nil
+		}
+	}
+	switch {
+	case fi.IsDir():
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return fileErr(proc, err)
+		}
+		entries, err := os.ReadDir(src)
+		if err != nil {
+			return fileErr(proc, err)
+		}
+		for _, e := range entries {
+			if err := c.copy(src+"/"+e.Name(), dst+"/"+e.Name(), false); err != nil {
+				return err
+			}
+		}
+		if c.keepMtime {
+			if err := os.Chtimes(dst, fi.ModTime(), fi.ModTime()); err != nil {
+				return fileErr(proc, err)
+			}
+		}
+		return nil
+	case fi.Mode()&os.ModeSymlink != 0:
+		target, err := os.Readlink(src)
+		if err != nil {
+			return fileErr(proc, err)
+		}
+		c.note(src, dst)
+		if err := os.Symlink(target, dst); err != nil {
+			return fileErr(proc, err)
+		}
+		return nil
+	case fi.Mode().IsRegular():
+		c.note(src, dst)
+		if err := copyFileMode(src, dst, fi, c.perms); err != nil {
+			return fileErr(proc, err)
+		}
+		if c.keepMtime {
+			if err := os.Chtimes(dst, fi.ModTime(), fi.ModTime()); err != nil {
+				return fileErr(proc, err)
+			}
+		}
+		return nil
+	}
+	return procErrorf(proc, "%s: cannot copy a %s", src, statOf(fi).fileType())
+}
+
+// note logs a copy as Guix does: `src' -> `dst'.
+func (c *copier) note(src, dst string) {
+	if c.log == nil {
+		return
+	}
+	c.logLine = append(c.logLine[:0], '`')
+	c.logLine = append(c.logLine, src...)
+	c.logLine = append(c.logLine, "' -> `"...)
+	c.logLine = append(c.logLine, dst...)
+	c.logLine = append(c.logLine, "'\n"...)
+	c.log.Write(c.logLine)
+}
+
+// copyFileMode copies the regular file src, whose status is fi, to dst
+// (replacing it); with perms its permission bits are kept, else dst is
+// #o644, or #o755 when src is executable.
+func copyFileMode(src, dst string, fi fs.FileInfo, perms bool) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	mode := fi.Mode().Perm()
+	if !perms {
+		mode = 0o644
+		if fi.Mode().Perm()&0o111 != 0 {
+			mode = 0o755
+		}
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode|0o200)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if mode&0o200 == 0 {
+		if err := out.Chmod(mode); err != nil {
+			out.Close()
+			return err
+		}
+	}
+	return out.Close()
+}
+
+// finder holds one find-files's options.
+type finder struct {
+	th                   *eval.Thread
+	re                   *Regexp
+	pred                 lang.Value
+	follow, dirs, strict bool
+	found                []string
+}
+
+func builtinFindFiles(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	const proc = "find-files"
+	dir, err := argString(proc, args, 0)
+	if err != nil {
+		return nil, err
+	}
+	f := &finder{th: th, follow: isTrue(args[2]), dirs: isTrue(args[3]), strict: isTrue(args[4])}
+	switch p := args[1].(type) {
+	case *Regexp:
+		f.re = p
+	case *lang.String:
+		re, err := compileRegexp(proc, args, p.String(), 0)
+		if err != nil {
+			return nil, err
+		}
+		f.re = re
+	default:
+		if f.pred, err = argProc(proc, args, 1); err != nil {
+			return nil, wrongType(proc, 1, "regexp, pattern string or procedure", args[1])
+		}
+	}
+	if err := f.walk(dir.String()); err != nil {
+		return nil, err
+	}
+	sort.Strings(f.found)
+	return stringList(f.found), nil
+}
+
+func (f *finder) stat(p string) (fs.FileInfo, error) {
+	if f.follow {
+		return os.Stat(p)
+	}
+	return os.Lstat(p)
+}
+
+func (f *finder) matches(p string, fi fs.FileInfo) (bool, error) {
+	if f.re != nil {
+		return f.re.re.MatchString(filepath.Base(p)), nil
+	}
+	ok, err := call(f.th, f.pred, lang.NewString(p), statOf(fi))
+	return err == nil && isTrue(ok), err
+}
+
+// failed reports a file that cannot be read: an error with fail-on-error?,
+// else a warning on the current error port.
+func (f *finder) failed(err error) error {
+	if f.strict {
+		return fileErr("find-files", err)
+	}
+	fmt.Fprintf(CurrentErrorPort(f.th), "find-files: %v\n", err)
+	return nil
+}
+
+func (f *finder) walk(p string) error {
+	fi, err := f.stat(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !f.strict {
+			return nil
+		}
+		return f.failed(err)
+	}
+	if !fi.IsDir() {
+		ok, err := f.matches(p, fi)
+		if ok {
+			f.found = append(f.found, p)
+		}
+		return err
+	}
+	if f.dirs {
+		ok, err := f.matches(p, fi)
+		if err != nil {
+			return err
+		}
+		if ok {
+			f.found = append(f.found, p)
+		}
+	}
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return f.failed(err)
+	}
+	for _, e := range entries {
+		if err := f.walk(strings.TrimSuffix(p, "/") + "/" + e.Name()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func builtinDeleteFileRecursively(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	dir, err := argString("delete-file-recursively", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	d := &deleter{th: th, followMounts: isTrue(args[1])}
+	root, err := os.Lstat(dir.String())
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			d.warn(err)
+		}
+		return lang.Unspec, nil
+	}
+	d.dev = deviceOf(root)
+	d.remove(dir.String(), root)
+	return lang.Unspec, nil
+}
+
+type deleter struct {
+	th           *eval.Thread
+	followMounts bool
+	dev          uint64
+}
+
+// warn reports what could not be deleted, as Guix does, and goes on.
+func (d *deleter) warn(err error) {
+	fmt.Fprintf(CurrentErrorPort(d.th), "warning: delete-file-recursively: %v\n", err)
+}
+
+// remove deletes p, whose status is fi, and what it holds, without
+// following symbolic links and, unless followMounts, without entering
+// other file systems. Read-only directories are made writable first.
+func (d *deleter) remove(p string, fi fs.FileInfo) {
+	if fi.IsDir() {
+		if !d.followMounts && deviceOf(fi) != d.dev {
+			return
+		}
+		if fi.Mode().Perm()&0o700 != 0o700 {
+			os.Chmod(p, fi.Mode().Perm()|0o700)
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			d.warn(err)
+		}
+		for _, e := range entries {
+			child := p + "/" + e.Name()
+			cfi, err := os.Lstat(child)
+			if err != nil {
+				d.warn(err)
+				continue
+			}
+			d.remove(child, cfi)
+		}
+		if err := syscall.Rmdir(p); err != nil {
+			d.warn(&os.PathError{Op: "rmdir", Path: p, Err: err})
+		}
+		return
+	}
+	if err := os.Remove(p); err != nil {
+		d.warn(err)
+	}
+}
+
+func deviceOf(fi fs.FileInfo) uint64 {
+	var s Stat
+	fillSysStat(&s, fi.Sys())
+	return s.Dev
+}
+
+func builtinDumpPort(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	in, err := inPort(th, "dump-port", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	out, err := outPort(th, "dump-port", args, 1)
+	if err != nil {
+		return nil, err
+	}
+	size := 32 * 1024
+	if len(args) > 2 {
+		if size, err = argInt("dump-port", args, 2); err != nil {
+			return nil, err
+		}
+		if size < 1 {
+			return nil, rangeErrorf("dump-port", 2, "buffer size %d is not positive", size)
+		}
+	}
+	n, err := io.CopyBuffer(out, struct{ io.Reader }{in.in}, make([]byte, size))
+	if err != nil {
+		return nil, fileErr("dump-port", err)
+	}
+	return lang.MakeInt(n), nil
+}

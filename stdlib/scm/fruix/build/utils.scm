@@ -1,0 +1,195 @@
+;;; (fruix build utils): what build programs do with files and programs,
+;;; in the shape Guix's (guix build utils) has. It runs on the build side
+;;; (shipped into a build with with-imported-modules) and on the host.
+;;; The file-tree walks, invoke and which are Go primitives of
+;;; (fruix build primitives); this file gives them their keyword
+;;; interfaces and adds what is simple in Scheme.
+
+(define-module (fruix build utils)
+  #:use-module (fruix build primitives)
+  #:use-module (ice-9 regex)
+  #:export (directory-exists? executable-file? symbolic-link? regular-file?
+            file-name-directory mkdir-p make-file-writable
+            copy-recursively delete-file-recursively install-file
+            with-directory-excursion substitute substitute* find-files
+            dump-port set-file-time)
+  #:re-export (invoke invoke-error? invoke-error-program invoke-error-arguments
+               invoke-error-exit-status invoke-error-term-signal which))
+
+;; The core procedures, under names the keyword arguments below do not
+;; shadow.
+(define %stat stat)
+(define %lstat lstat)
+
+(define (directory-exists? dir)
+  "Whether DIR exists and is a directory (following symbolic links)."
+  (let ((st (%stat dir #f)))
+    (and st (eq? (stat:type st) 'directory))))
+
+(define (executable-file? file)
+  "Whether FILE exists and its owner may execute it."
+  (let ((st (%stat file #f)))
+    (and st (not (zero? (logand (stat:mode st) #o100))))))
+
+(define (symbolic-link? file)
+  "Whether FILE is a symbolic link."
+  (let ((st (%lstat file #f)))
+    (and st (eq? (stat:type st) 'symlink))))
+
+(define (regular-file? file)
+  "Whether FILE is a regular file (following symbolic links)."
+  (let ((st (%stat file #f)))
+    (and st (eq? (stat:type st) 'regular))))
+
+(define (file-name-directory file)
+  "The directory part of FILE, as dirname gives it."
+  (dirname file))
+
+(define* (mkdir-p dir #:optional mode)
+  "Create DIR and its missing parents, with MODE (default #o777 less the
+umask) for the new ones. An existing directory is not an error; an
+existing file of another kind is."
+  (let loop ((parts (filter (lambda (s) (not (string-null? s)))
+                            (string-split dir #\/)))
+             (path (if (string-prefix? "/" dir) "" ".")))
+    (if (pair? parts)
+        (let ((next (string-append path "/" (car parts))))
+          (if (not (file-is-directory? next))
+              (if mode (mkdir next mode) (mkdir next)))
+          (loop (cdr parts) next))
+        #t)))
+
+(define (make-file-writable file)
+  "Make FILE writable by its owner."
+  (chmod file (logior #o200 (stat:perms (%stat file)))))
+
+(define* (copy-recursively source destination
+                           #:key (log (current-output-port))
+                           (follow-symlinks? #f) (keep-mtime? #f)
+                           (keep-permissions? #t) (select? #f))
+  "Copy the tree SOURCE to DESTINATION, creating directories as needed.
+Symbolic links are copied as links unless FOLLOW-SYMLINKS?; permissions
+are kept unless KEEP-PERMISSIONS? is #f (then files become #o644, or #o755
+when executable); with KEEP-MTIME? the modification times too. Each copy
+is logged to LOG (#f for none) as `source' -> `destination'. SELECT?, a
+procedure of (file stat), chooses what is copied."
+  (%copy-recursively source destination follow-symlinks? keep-mtime?
+                     keep-permissions? log select?))
+
+(define* (delete-file-recursively dir #:key follow-mounts?)
+  "Delete DIR and everything under it, without following symbolic links
+and, unless FOLLOW-MOUNTS?, without entering other file systems. What
+cannot be deleted is reported as a warning; a missing DIR is no error."
+  (%delete-file-recursively dir follow-mounts?))
+
+(define (install-file file directory)
+  "Copy FILE into DIRECTORY, creating DIRECTORY if needed."
+  (mkdir-p directory)
+  (copy-file file (string-append directory "/" (basename file))))
+
+(define-syntax-rule (with-directory-excursion dir body ...)
+  (let ((init (getcwd)))
+    (dynamic-wind
+      (lambda () (chdir dir))
+      (lambda () body ...)
+      (lambda () (chdir init)))))
+
+(define* (find-files dir #:optional pred
+                     #:key (stat %lstat) directories? fail-on-error?)
+  "The sorted list of the files under DIR that PRED accepts: PRED is a
+regular expression (a pattern string or a regexp) matched against base
+names, or a procedure of (file stat); absent, every file. Directories are
+listed only with DIRECTORIES?. STAT is lstat (the default: symbolic links
+are not followed) or stat. Unreadable directories are warned about and
+skipped, unless FAIL-ON-ERROR?."
+  (%find-files dir (or pred "")
+               (cond ((eq? stat %lstat) #f)
+                     ((eq? stat %stat) #t)
+                     (else (error "find-files: #:stat must be stat or lstat, got" stat)))
+               directories? fail-on-error?))
+
+(define* (dump-port in out #:key (buffer-size 32768))
+  "Copy everything left in the input port IN to the output port OUT;
+return the number of bytes copied."
+  (%dump-port in out buffer-size))
+
+(define (set-file-time file st)
+  "Give FILE the access and modification times of the stat object ST."
+  (utime file (stat:atime st) (stat:mtime st)
+         (stat:atimensec st) (stat:mtimensec st)))
+
+(define (substitute file rx+procs)
+  "Edit FILE line by line: RX+PROCS is a list of (regexp . proc), where
+regexp is a pattern string or a regexp and proc, called as (proc line
+matches) on each line (its newline included) that regexp matches,
+returns the new line. Each pair applies, in order, to what the previous
+ones made of the line. FILE keeps its permissions."
+  (let* ((rxs (map (lambda (r+p)
+                     (cons (if (string? (car r+p))
+                               (make-regexp (car r+p) regexp/extended)
+                               (car r+p))
+                           (cdr r+p)))
+                   rx+procs))
+         (st (%stat file))
+         (out (open-output-string)))
+    (call-with-input-file file
+      (lambda (in)
+        (let loop ()
+          (let ((line (read-line in 'concat)))
+            (if (not (eof-object? line))
+                (begin
+                  (write-string
+                   (let edit ((line line) (rxs rxs))
+                     (if (null? rxs)
+                         line
+                         (let ((matches (list-matches (caar rxs) line)))
+                           (edit (if (null? matches)
+                                     line
+                                     ((cdar rxs) line matches))
+                                 (cdr rxs)))))
+                   out)
+                  (loop)))))))
+    (let ((tmp (string-append file ".fruix-substitute")))
+      (call-with-output-file tmp
+        (lambda (port) (write-string (get-output-string out) port)))
+      (chmod tmp (stat:perms st))
+      (rename-file tmp file))))
+
+;; (let-matches index match (var ...) body ...) binds each var to the
+;; text of the group of match with its index, from index on: the first
+;; var names the whole match.
+(define-syntax let-matches
+  (syntax-rules ()
+    ((_ index match () body ...)
+     (let () body ...))
+    ((_ index match (var vars ...) body ...)
+     (let ((var (match:substring match index)))
+       (let-matches (+ 1 index) match (vars ...) body ...)))))
+
+(define (replace-matches line matches replace)
+  (let loop ((matches matches) (start 0) (parts '()))
+    (if (null? matches)
+        (apply string-append (reverse (cons (substring line start) parts)))
+        (let ((m (car matches)))
+          (loop (cdr matches) (match:end m)
+                (cons (replace m)
+                      (cons (substring line start (match:start m)) parts)))))))
+
+(define-syntax substitute*
+  (syntax-rules ()
+    ((_ file ((regexp match-var ...) body ...) ...)
+     (let ((edit (lambda (f)
+                   (substitute
+                    f
+                    (list (cons regexp
+                                (lambda (line matches)
+                                  (replace-matches
+                                   line matches
+                                   (lambda (m)
+                                     (let-matches 0 m (match-var ...)
+                                                  body ...)))))
+                          ...))))
+           (files file))
+       (if (string? files)
+           (edit files)
+           (for-each edit files))))))

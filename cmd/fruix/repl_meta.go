@@ -1,17 +1,22 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"runtime"
 	"strings"
 	"time"
 
+	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
+	"fruix.dev/fruix/stdlib"
+	"fruix.dev/fruix/store/realize"
 )
 
 // The REPL's meta-commands: a comma at the start of the input, a name,
@@ -35,6 +40,10 @@ func init() {
 		{names: []string{"time", "t"}, args: "EXPR", help: "evaluate EXPR and show the wall time and allocations it took", run: (*repl).metaTime, expression: true},
 		{names: []string{"load", "l"}, args: "FILE", help: "evaluate the Scheme file FILE in the current module", run: (*repl).metaLoad},
 		{names: []string{"use", "u"}, args: "(MODULE)...", help: "import the modules, e.g. ,use (ice-9 match)", run: (*repl).metaUse, expression: true},
+		{names: []string{"lower"}, args: "EXPR", help: "lower the value of EXPR and show its derivation", run: (*repl).metaLower, expression: true},
+		{names: []string{"path"}, args: "EXPR", help: "show the output path of EXPR's value, without building", run: (*repl).metaPath, expression: true},
+		{names: []string{"graph"}, args: "EXPR", help: "show the derivation graph of EXPR's value as a tree", run: (*repl).metaGraph, expression: true},
+		{names: []string{"build", "b"}, args: "EXPR", help: "build the value of EXPR and show its output paths", run: (*repl).metaBuild, expression: true},
 		{names: []string{"quit", "q"}, help: "leave the REPL (so does Ctrl-D)", run: func(r *repl, _ string) { r.quit = true }},
 	}
 }
@@ -87,7 +96,11 @@ func (r *repl) metaHelp(string) {
 		if c.args != "" {
 			usage += " " + c.args
 		}
-		fmt.Fprintf(r.out, "  %-22s %s [,%s]\n", usage, c.help, strings.Join(c.names[1:], " ,"))
+		if len(c.names) > 1 {
+			fmt.Fprintf(r.out, "  %-22s %s [,%s]\n", usage, c.help, strings.Join(c.names[1:], " ,"))
+		} else {
+			fmt.Fprintf(r.out, "  %-22s %s\n", usage, c.help)
+		}
 	}
 	io.WriteString(r.out, "Results are bound to $1, $2, ... Ctrl-C interrupts an evaluation, Ctrl-D exits.\n")
 }
@@ -239,5 +252,132 @@ func moduleName(d lang.Value) ([]string, bool) {
 		default:
 			return nil, false
 		}
+	}
+}
+
+// The REPL's meta-commands that lower a value to the store: ,lower,
+// ,path, ,graph and ,build. The store is the one FRUIX_STORE_DIR and
+// FRUIX_STATE_DIR name (else /frx/store); it is opened only by ,graph (to
+// mark what is valid, if it exists) and ,build, and closed again, so the
+// session never keeps it from other commands.
+
+// lowerArg evaluates the one expression of a meta-command and lowers its
+// value. Errors are printed, positioned at the session's line; ok is
+// false then.
+func (r *repl) lowerArg(cmd, arg string) (v lang.Value, l *stdlib.Lowered, ok bool) {
+	data, err := r.read(arg)
+	if err != nil {
+		r.printError(err)
+		return nil, nil, false
+	}
+	if len(data) != 1 {
+		fmt.Fprintf(r.errOut, "%s: ,%s: want one expression, got %d\n", r.argPos(data), cmd, len(data))
+		return nil, nil, false
+	}
+	v, err = r.eval(data[0])
+	if err != nil {
+		r.printError(err)
+		return nil, nil, false
+	}
+	if !stdlib.Lowerable(r.th, v) {
+		fmt.Fprintf(r.errOut, "%s: ,%s: want a derivation or file-like object, got %s\n", r.argPos(data), cmd, lang.WriteString(v))
+		return nil, nil, false
+	}
+	r.evaluating.Store(true)
+	l, err = stdlib.Lower(r.th, v)
+	r.evaluating.Store(false)
+	if err != nil {
+		r.printError(err)
+		return nil, nil, false
+	}
+	return v, l, true
+}
+
+// argPos is where the argument of a meta-command starts: its first
+// datum's position when it has one, else the input's line.
+func (r *repl) argPos(data []lang.Value) string {
+	if len(data) > 0 {
+		if p, ok := data[0].(*lang.Pair); ok && p.Pos.Known() {
+			return p.Pos.String()
+		}
+	}
+	return fmt.Sprintf("%s:%d", replSource.Name, max(r.inputLine, 1))
+}
+
+func (r *repl) metaLower(arg string) {
+	_, l, ok := r.lowerArg("lower", arg)
+	if !ok {
+		return
+	}
+	if l.Drv != nil {
+		r.printResult(l.Drv)
+	} else {
+		r.printResult(lang.NewString(l.Source.Path))
+	}
+}
+
+func (r *repl) metaPath(arg string) {
+	_, l, ok := r.lowerArg("path", arg)
+	if !ok {
+		return
+	}
+	main := l.Path()
+	r.printResult(lang.NewString(main))
+	for name, p := range l.Outputs {
+		if p != main {
+			fmt.Fprintf(r.out, ";; output %s: %s\n", name, p)
+		}
+	}
+}
+
+func (r *repl) metaGraph(arg string) {
+	_, l, ok := r.lowerArg("graph", arg)
+	if !ok {
+		return
+	}
+	g, err := stdlib.GraphOf(r.th, l)
+	if err != nil {
+		fmt.Fprintf(r.errOut, ",graph: %v\n", err)
+		return
+	}
+	plan, err := frontend.PlanInStore(g, frontend.Location{}, false)
+	if err == nil {
+		err = frontend.WriteTree(r.out, plan)
+	}
+	if err != nil {
+		fmt.Fprintf(r.errOut, ",graph: %v\n", err)
+	}
+}
+
+func (r *repl) metaBuild(arg string) {
+	_, l, ok := r.lowerArg("build", arg)
+	if !ok {
+		return
+	}
+	g, err := stdlib.GraphOf(r.th, l)
+	if err != nil {
+		fmt.Fprintf(r.errOut, ",build: %v\n", err)
+		return
+	}
+	st, err := frontend.Location{}.Open()
+	if err != nil {
+		fmt.Fprintf(r.errOut, ",build: %v\n", err)
+		return
+	}
+	defer st.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	paths, _, err := frontend.Build(ctx, st, g, realize.Options{Progress: r.errOut})
+	if err != nil {
+		var failures realize.Failures
+		if errors.As(err, &failures) {
+			fmt.Fprintf(r.errOut, ",build: %v\n", failures)
+		} else {
+			fmt.Fprintf(r.errOut, ",build: %v\n", err)
+		}
+		return
+	}
+	for _, p := range paths {
+		r.printResult(lang.NewString(p))
 	}
 }

@@ -1,0 +1,120 @@
+package stdlib
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// local-file names a file of the host relative to the file whose source
+// contains the call, not to the current directory, so a configuration
+// finds its files wherever it is evaluated from. It is a macro so that it
+// knows where it is written; the file must exist when the call is
+// evaluated, and its content is read when it is lowered.
+
+// localFileSite is where a local-file call is written.
+type localFileSite struct{ pos lang.Pos }
+
+func (*localFileSite) TypeName() string { return "local-file-site" }
+
+func expandLocalFile(_ *eval.Thread, form *lang.Pair, _ *eval.MacroEnv) (lang.Value, error) {
+	args, ok := listArgs(form.Cdr)
+	if !ok || len(args) < 1 {
+		return nil, syntaxErrorAt(form.Pos, "local-file: bad syntax: want (local-file file [name] #:recursive? bool)")
+	}
+	call := append([]lang.Value{gexpRef("%local-file"), quoted(&localFileSite{pos: form.Pos}, form.Pos)}, args...)
+	return listAt(form.Pos, call...), nil
+}
+
+// baseDirectory is the directory relative file names in src are resolved
+// in: src's own when src is a file, else the current directory (the
+// REPL, -e expressions).
+func baseDirectory(pos lang.Pos) (string, error) {
+	if pos.Src != nil && pos.Src.Name != "" {
+		if fi, err := os.Stat(pos.Src.Name); err == nil && fi.Mode().IsRegular() {
+			return filepath.Abs(filepath.Dir(pos.Src.Name))
+		}
+	}
+	return os.Getwd()
+}
+
+func makeLocalFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
+	site, ok := args[0].(*localFileSite)
+	if !ok {
+		return nil, procErrorf("local-file", "%%local-file called other than by the local-file macro")
+	}
+	args = args[1:]
+	file, ok := args[0].(*lang.String)
+	if !ok {
+		return nil, wrongType("local-file", 0, "file name (a string)", args[0])
+	}
+	rest := args[1:]
+	name := ""
+	if len(rest) > 0 {
+		if n, ok := rest[0].(*lang.String); ok {
+			name = n.String()
+			rest = rest[1:]
+		}
+	}
+	kw, err := keywordArgs("local-file", rest, len(args)-len(rest), "recursive?")
+	if err != nil {
+		return nil, err
+	}
+	recursive := false
+	if v, ok := kw["recursive?"]; ok {
+		recursive = v != lang.Value(lang.False)
+	}
+	abs := file.String()
+	if !filepath.IsAbs(abs) {
+		dir, err := baseDirectory(site.pos)
+		if err != nil {
+			return nil, procErrorf("local-file", "%q: cannot find the directory to look in: %v", abs, err)
+		}
+		abs = filepath.Join(dir, abs)
+	}
+	abs = filepath.Clean(abs)
+	fi, err := os.Stat(abs)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": no such file (looked in "+filepath.Dir(abs)+")")
+		}
+		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": "+err.Error())
+	}
+	if fi.IsDir() && !recursive {
+		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": is a directory; give #:recursive? #t to add it with its contents")
+	}
+	if !fi.IsDir() && !fi.Mode().IsRegular() {
+		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": not a regular file or directory")
+	}
+	if name == "" {
+		name = filepath.Base(abs)
+		if err := derivation.ValidateName(name); err != nil {
+			return nil, procErrorf("local-file", "%q: its name %q cannot name a store item (%v); give one: (local-file %q \"%s\")", file.String(), name, err, file.String(), storeNameFor(name))
+		}
+	} else if err := derivation.ValidateName(name); err != nil {
+		return nil, procErrorf("local-file", "argument 2: %q cannot name a store item: %v", name, err)
+	}
+	return &LocalFile{Name: name, File: file.String(), AbsPath: abs, Recursive: recursive}, nil
+}
+
+// storeNameFor suggests a store name for a file name with characters
+// store names may not hold.
+func storeNameFor(name string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimLeft(name, ".") {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("+-._?=", r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	if b.Len() == 0 {
+		return "file"
+	}
+	return b.String()
+}

@@ -1,0 +1,274 @@
+package stdlib
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+
+	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/derivation/nar"
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// How each file-like object lowers. Texts whose content is known at
+// evaluation (plain-file, and mixed-text-file and scheme-file when they
+// name only source files) are source items; the others are builtin:scheme
+// derivations whose build programs use only the build-side modules
+// (fruix build utils) and (fruix build union).
+
+var (
+	buildUtilsModule = importedModule{name: []string{"fruix", "build", "utils"}}
+	buildUnionModule = importedModule{name: []string{"fruix", "build", "union"}}
+)
+
+func sym(name string) lang.Value { return lang.Intern(name) }
+
+// outVar is (getenv "out") in a build program.
+func outVar() lang.Value { return lang.List(symGetenvRef, lang.NewString("out")) }
+
+func (f *PlainFile) lower(lw *lowering) (*Lowered, error) {
+	s, err := lw.textSource(f.Name, f.Content, nil)
+	if err != nil {
+		return nil, err
+	}
+	return lw.sourceLowered(s), nil
+}
+
+func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
+	fi, err := os.Stat(f.AbsPath)
+	if err != nil {
+		return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+	}
+	var p string
+	if f.Recursive {
+		sum, _, err := nar.Hash(f.AbsPath)
+		if err != nil {
+			return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+		}
+		p, err = lw.dir.MakeSourcePath(f.Name, sum, nil, false)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("local-file: %q is a directory; give #:recursive? #t to add it with its contents", f.File)
+		}
+		b, err := os.ReadFile(f.AbsPath)
+		if err != nil {
+			return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+		}
+		sum := sha256.Sum256(b)
+		p, err = lw.dir.MakeFixedOutputPath(f.Name, derivation.Flat, derivation.Hash{Algo: derivation.SHA256, Digest: sum[:]}, nil, false)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return lw.sourceLowered(&Source{Path: p, Name: f.Name, Kind: SourceLocal, LocalFile: f.AbsPath, Recursive: f.Recursive}), nil
+}
+
+func (f *ComputedFile) lower(lw *lowering) (*Lowered, error) {
+	opts, err := parseSchemeDrvOptions("computed-file", f.Options, 0)
+	if err != nil {
+		return nil, err
+	}
+	lw = lw.withSystem(opts.system)
+	refs := newGexpRefs()
+	code, err := lw.gexpSexp(f.Gexp, refs)
+	if err != nil {
+		return nil, err
+	}
+	d, err := lw.schemeDerivation(f.Name, code, refs, opts)
+	if err != nil {
+		return nil, lowerContext(err, "computed-file %q", f.Name)
+	}
+	return drvLowered(d), nil
+}
+
+func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
+	refs := newGexpRefs()
+	code, err := lw.gexpSexp(f.Gexp, refs)
+	if err != nil {
+		return nil, err
+	}
+	if len(refs.modules) > 0 {
+		return nil, fmt.Errorf("program-file %q: its gexp imports modules (%s), which a program cannot load when it runs; ship them into a computed-file instead", f.Name, refs.modules[0].key())
+	}
+	interp, err := lw.insert(f.Interpreter, "", refs)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := interp.(*lang.String)
+	if !ok {
+		return nil, fmt.Errorf("program-file %q: #:interpreter %s is not a file", f.Name, lang.WriteString(f.Interpreter))
+	}
+	text := "#!" + s.String() + "\n" + string(lang.AppendWrite(nil, code)) + "\n"
+	out := sym("out")
+	builder := lang.List(sym("begin"),
+		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("utils"))),
+		lang.List(sym("let"), lang.List(lang.List(out, outVar())),
+			lang.List(sym("call-with-output-file"), out,
+				lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(text), sym("port")))),
+			lang.List(sym("chmod"), out, lang.Fixnum(0o555))))
+	refs.modules, refs.modSeen = nil, map[string]bool{}
+	d, err := lw.schemeDerivation(f.Name, builder, refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
+	if err != nil {
+		return nil, lowerContext(err, "program-file %q", f.Name)
+	}
+	return drvLowered(d), nil
+}
+
+func (f *SchemeFile) lower(lw *lowering) (*Lowered, error) {
+	refs := newGexpRefs()
+	var code lang.Value
+	var err error
+	if g, ok := f.Exp.(*Gexp); ok {
+		code, err = lw.gexpSexp(g, refs)
+	} else {
+		code, err = lw.insert(f.Exp, "", refs)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var text []byte
+	if f.Splice {
+		forms, ok := listArgs(code)
+		if !ok {
+			return nil, fmt.Errorf("scheme-file %q: #:splice? #t wants a list of forms, got %s", f.Name, lang.WriteString(code))
+		}
+		for _, form := range forms {
+			text = lang.AppendWrite(text, form)
+			text = append(text, '\n')
+		}
+	} else {
+		text = append(lang.AppendWrite(nil, code), '\n')
+	}
+	return lw.textFile(f.Name, text, refs)
+}
+
+func (f *MixedTextFile) lower(lw *lowering) (*Lowered, error) {
+	refs := newGexpRefs()
+	var text []byte
+	for _, p := range f.Parts {
+		if s, ok := p.(*lang.String); ok {
+			text = append(text, s.String()...)
+			continue
+		}
+		v, err := lw.insert(p, "", refs)
+		if err != nil {
+			return nil, err
+		}
+		s, ok := v.(*lang.String)
+		if !ok {
+			return nil, fmt.Errorf("mixed-text-file %q: %s is not a file", f.Name, lang.WriteString(p))
+		}
+		text = append(text, s.String()...)
+	}
+	return lw.textFile(f.Name, text, refs)
+}
+
+// textFile is a text file in the store: a source item when it names only
+// sources, else a build that writes it (a source item may refer only to
+// paths that exist before anything is built).
+func (lw *lowering) textFile(name string, text []byte, refs *gexpRefs) (*Lowered, error) {
+	if len(refs.drvs) == 0 {
+		s, err := lw.textSource(name, text, refs.sortedSources())
+		if err != nil {
+			return nil, err
+		}
+		return lw.sourceLowered(s), nil
+	}
+	builder := lang.List(sym("call-with-output-file"), outVar(),
+		lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(string(text)), sym("port"))))
+	refs.modules, refs.modSeen = nil, map[string]bool{}
+	refs.outputs = map[string]lang.Pos{}
+	d, err := lw.schemeDerivation(name, builder, refs, schemeDrvOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return drvLowered(d), nil
+}
+
+func (f *FileAppend) lower(lw *lowering) (*Lowered, error) {
+	// As in Guix, a file-append lowers to what its base lowers to; only
+	// inserting it in a gexp appends the suffix.
+	return lw.lower(f.Base)
+}
+
+func (f *FileUnion) lower(lw *lowering) (*Lowered, error) {
+	refs := newGexpRefs()
+	out := sym("out")
+	dirs := map[string]bool{}
+	for _, e := range f.Entries {
+		for d := path.Dir(e.Target); d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	sortedDirs := make([]string, 0, len(dirs))
+	for d := range dirs {
+		sortedDirs = append(sortedDirs, d)
+	}
+	sort.Strings(sortedDirs)
+	under := func(rel string) lang.Value {
+		return lang.List(sym("string-append"), out, lang.NewString("/"+rel))
+	}
+	body := []lang.Value{lang.List(sym("mkdir-p"), out)}
+	for _, d := range sortedDirs {
+		body = append(body, lang.List(sym("mkdir-p"), under(d)))
+	}
+	for _, e := range f.Entries {
+		p, err := lw.insert(e.File, "", refs)
+		if err != nil {
+			return nil, lowerContext(err, "file-union %q: entry %q", f.Name, e.Target)
+		}
+		if _, ok := p.(*lang.String); !ok {
+			return nil, fmt.Errorf("file-union %q: entry %q: %s is not a file", f.Name, e.Target, lang.WriteString(e.File))
+		}
+		body = append(body, lang.List(sym("symlink"), p, under(e.Target)))
+	}
+	code := lang.List(sym("begin"),
+		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("utils"))),
+		lang.List(append([]lang.Value{sym("let"), lang.List(lang.List(out, outVar()))}, body...)...))
+	d, err := lw.schemeDerivation(f.Name, code, refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
+	if err != nil {
+		return nil, lowerContext(err, "file-union %q", f.Name)
+	}
+	return drvLowered(d), nil
+}
+
+func (f *DirectoryUnion) lower(lw *lowering) (*Lowered, error) {
+	if len(f.Things) == 1 {
+		if _, isInput := f.Things[0].(*GexpInput); !isInput {
+			// As in Guix, the union of one directory is that directory.
+			return lw.lower(f.Things[0])
+		}
+	}
+	refs := newGexpRefs()
+	paths := make([]lang.Value, len(f.Things))
+	for i, t := range f.Things {
+		p, err := lw.insert(t, "", refs)
+		if err != nil {
+			return nil, lowerContext(err, "directory-union %q", f.Name)
+		}
+		paths[i] = p
+	}
+	code := lang.List(sym("begin"),
+		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union"))),
+		lang.List(sym("union-build"), outVar(), lang.List(sym("quote"), lang.List(paths...))))
+	d, err := lw.schemeDerivation(f.Name, code, refs, schemeDrvOptions{modules: []importedModule{buildUnionModule, buildUtilsModule}})
+	if err != nil {
+		return nil, lowerContext(err, "directory-union %q", f.Name)
+	}
+	return drvLowered(d), nil
+}
+
+// lowerContext prefixes err with what was being lowered, unless err already
+// points at the place in the user's code it is about.
+func lowerContext(err error, format string, a ...any) error {
+	if _, positioned := err.(*eval.Exception); positioned {
+		return err
+	}
+	return fmt.Errorf(format+": %w", append(a, err)...)
+}

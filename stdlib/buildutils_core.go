@@ -27,8 +27,7 @@ var fileBuiltins = []*eval.Builtin{
 	{Name: "readlink", MinArgs: 1, MaxArgs: 1, Fn: builtinReadlink, Doc: "(readlink path): the target of the symbolic link path."},
 	{Name: "chmod", MinArgs: 2, MaxArgs: 2, Fn: builtinChmod, Doc: "(chmod path mode): set the permission bits of path (of its target if it is a symbolic link) to mode, e.g. #o755."},
 	{Name: "utime", MinArgs: 1, MaxArgs: 5, Fn: builtinUtime, Doc: "(utime path [atime [mtime [atimensec [mtimensec]]]]): set the access and modification times of path, in seconds since the epoch plus nanoseconds; omitted times are now."},
-	{Name: "stat", MinArgs: 1, MaxArgs: 2, Fn: statter("stat", os.Stat), Doc: "(stat path [exception-on-error?]): the status of path, following symbolic links, as a stat object (see stat:type and its kin); with exception-on-error? #f, #f when it does not exist."},
-	{Name: "lstat", MinArgs: 1, MaxArgs: 2, Fn: statter("lstat", os.Lstat), Doc: "(lstat path [exception-on-error?]): like stat, but a symbolic link is described itself."},
+	statBuiltin, lstatBuiltin,
 	{Name: "file-is-directory?", MinArgs: 1, MaxArgs: 1, Fn: builtinFileIsDirectory, Doc: "(file-is-directory? path): whether path is a directory (following symbolic links)."},
 	{Name: "access?", MinArgs: 2, MaxArgs: 2, Fn: builtinAccess, Doc: "(access? path how): whether the process may access path as how says: F_OK (exists), or a sum of R_OK, W_OK, X_OK."},
 	{Name: "getcwd", MinArgs: 0, MaxArgs: 0, Fn: builtinGetcwd, Doc: "(getcwd): the process's current working directory."},
@@ -40,6 +39,12 @@ var fileBuiltins = []*eval.Builtin{
 	{Name: "status:exit-val", MinArgs: 1, MaxArgs: 1, Fn: builtinStatusExitVal, Doc: "(status:exit-val status): the exit code in a wait status that system* returned, or #f if the program was killed by a signal."},
 	{Name: "status:term-sig", MinArgs: 1, MaxArgs: 1, Fn: builtinStatusTermSig, Doc: "(status:term-sig status): the signal that killed the program, or #f if it exited."},
 }
+
+// stat and lstat are named so that find-files can tell which it is given.
+var (
+	statBuiltin  = &eval.Builtin{Name: "stat", MinArgs: 1, MaxArgs: 2, Fn: statter("stat", os.Stat), Doc: "(stat path [exception-on-error?]): the status of path, following symbolic links, as a stat object (see stat:type and its kin); with exception-on-error? #f, #f when it does not exist."}
+	lstatBuiltin = &eval.Builtin{Name: "lstat", MinArgs: 1, MaxArgs: 2, Fn: statter("lstat", os.Lstat), Doc: "(lstat path [exception-on-error?]): like stat, but a symbolic link is described itself."}
+)
 
 func init() {
 	modules = append(modules,

@@ -27,30 +27,78 @@ import (
 var BuildPrimitivesModule = []string{"fruix", "build", "primitives"}
 
 var treeBuiltins = []*eval.Builtin{
-	{Name: "%copy-recursively", MinArgs: 7, MaxArgs: 7, Fn: builtinCopyRecursively, Doc: "(%copy-recursively source destination follow-symlinks? keep-mtime? keep-permissions? log select?): the engine of copy-recursively; log is an output port or #f, select? a procedure of (file stat) or #f."},
-	{Name: "%find-files", MinArgs: 5, MaxArgs: 5, Fn: builtinFindFiles, Doc: "(%find-files dir pred follow-symlinks? directories? fail-on-error?): the engine of find-files; pred is a regexp, a pattern string matched against base names, or a procedure of (file stat)."},
-	{Name: "%delete-file-recursively", MinArgs: 2, MaxArgs: 2, Fn: builtinDeleteFileRecursively, Doc: "(%delete-file-recursively dir follow-mounts?): the engine of delete-file-recursively."},
-	{Name: "%dump-port", MinArgs: 2, MaxArgs: 3, Fn: builtinDumpPort, Doc: "(%dump-port in out [buffer-size]): copy everything left in the input port in to the output port out; the number of bytes copied."},
+	{Name: "copy-recursively", MinArgs: 2, MaxArgs: -1, Fn: builtinCopyRecursively, Doc: "(copy-recursively source destination #:log #:follow-symlinks? #:keep-mtime? #:keep-permissions? #:select?): copy the tree source to destination, creating directories as needed. Symbolic links are copied as links unless #:follow-symlinks?; permissions are kept unless #:keep-permissions? is #f (then files become #o644, or #o755 when executable); with #:keep-mtime? the modification times too. Each copy is logged to #:log (default the current output port; #f for none) as `source' -> `destination'. #:select?, a procedure of (file stat), chooses what is copied."},
+	{Name: "find-files", MinArgs: 1, MaxArgs: -1, Fn: builtinFindFiles, Doc: "(find-files dir [pred] #:stat #:directories? #:fail-on-error?): the sorted list of the files under dir that pred accepts: a regular expression (a pattern string or a regexp) matched against base names, or a procedure of (file stat); absent, every file. Directories are listed only with #:directories?. #:stat is lstat (the default: symbolic links are not followed) or stat. Unreadable directories are warned about and skipped, unless #:fail-on-error?."},
+	{Name: "delete-file-recursively", MinArgs: 1, MaxArgs: 3, Fn: builtinDeleteFileRecursively, Doc: "(delete-file-recursively dir #:follow-mounts?): delete dir and everything under it, without following symbolic links and, unless #:follow-mounts?, without entering other file systems; read-only directories are made writable first. What cannot be deleted is reported as a warning; a missing dir is no error."},
+	{Name: "dump-port", MinArgs: 2, MaxArgs: 4, Fn: builtinDumpPort, Doc: "(dump-port in out #:buffer-size): copy everything left in the input port in to the output port out, #:buffer-size bytes at a time (default 32768); the number of bytes copied."},
+}
+
+// buildKeywords reads the keyword arguments args[from:] of proc, which
+// accepts names: a map from name (without #:) to value.
+func buildKeywords(proc string, args []lang.Value, from int, names ...string) (map[string]lang.Value, error) {
+	kw := map[string]lang.Value{}
+	for i := from; i < len(args); i += 2 {
+		k, ok := args[i].(*lang.Keyword)
+		if !ok {
+			return nil, wrongType(proc, i, "keyword (#:"+strings.Join(names, " #:")+")", args[i])
+		}
+		known := false
+		for _, n := range names {
+			known = known || n == k.Name
+		}
+		if !known {
+			return nil, procErrorf(proc, "unknown keyword #:%s (known: #:%s)", k.Name, strings.Join(names, " #:"))
+		}
+		if i+1 == len(args) {
+			return nil, procErrorf(proc, "keyword #:%s without a value", k.Name)
+		}
+		if _, dup := kw[k.Name]; dup {
+			return nil, procErrorf(proc, "keyword #:%s given twice", k.Name)
+		}
+		kw[k.Name] = args[i+1]
+	}
+	return kw, nil
+}
+
+// kwFlag returns keyword name's value as a boolean, def when absent.
+func kwFlag(kw map[string]lang.Value, name string, def bool) bool {
+	v, ok := kw[name]
+	if !ok {
+		return def
+	}
+	return isTrue(v)
 }
 
 func init() {
 	modules = append(modules, moduleSpec{name: BuildPrimitivesModule, tables: [][]*eval.Builtin{treeBuiltins, invokeBuiltins}})
 }
 
-func optProc(proc string, args []lang.Value, i int) (lang.Value, error) {
-	if args[i] == lang.Value(lang.False) {
+// optProc returns keyword name's value: a procedure, or nil for #f or
+// absent.
+func optProc(proc string, kw map[string]lang.Value, name string) (lang.Value, error) {
+	v, ok := kw[name]
+	if !ok || v == lang.Value(lang.False) {
 		return nil, nil
 	}
-	return argProc(proc, args, i)
+	if _, err := argProc(proc, []lang.Value{v}, 0); err != nil {
+		return nil, procErrorf(proc, "#:%s: want procedure, got %s", name, lang.TypeName(v))
+	}
+	return v, nil
 }
 
-func optOutPort(proc string, args []lang.Value, i int) (*Port, error) {
-	if args[i] == lang.Value(lang.False) {
+// optOutPort returns keyword name's value: an open output port, nil for
+// #f, def when absent.
+func optOutPort(proc string, kw map[string]lang.Value, name string, def *Port) (*Port, error) {
+	v, ok := kw[name]
+	if !ok {
+		return def, nil
+	}
+	if v == lang.Value(lang.False) {
 		return nil, nil
 	}
-	p, ok := args[i].(*Port)
+	p, ok := v.(*Port)
 	if !ok || !p.isOutput() {
-		return nil, wrongType(proc, i, "output port or #f", args[i])
+		return nil, procErrorf(proc, "#:%s: want output port or #f, got %s", name, lang.TypeName(v))
 	}
 	if p.outClosed {
 		return nil, procErrorf(proc, "output port %s is closed", p.name)
@@ -77,11 +125,15 @@ func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, err
 	if err != nil {
 		return nil, err
 	}
-	c := &copier{th: th, follow: isTrue(args[2]), keepMtime: isTrue(args[3]), perms: isTrue(args[4])}
-	if c.log, err = optOutPort(proc, args, 5); err != nil {
+	kw, err := buildKeywords(proc, args, 2, "log", "follow-symlinks?", "keep-mtime?", "keep-permissions?", "select?")
+	if err != nil {
 		return nil, err
 	}
-	if c.selectP, err = optProc(proc, args, 6); err != nil {
+	c := &copier{th: th, follow: kwFlag(kw, "follow-symlinks?", false), keepMtime: kwFlag(kw, "keep-mtime?", false), perms: kwFlag(kw, "keep-permissions?", true)}
+	if c.log, err = optOutPort(proc, kw, "log", CurrentOutputPort(th)); err != nil {
+		return nil, err
+	}
+	if c.selectP, err = optProc(proc, kw, "select?"); err != nil {
 		return nil, err
 	}
 	source := strings.TrimRight(src.String(), "/")
@@ -226,8 +278,28 @@ func builtinFindFiles(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &finder{th: th, follow: isTrue(args[2]), dirs: isTrue(args[3]), strict: isTrue(args[4])}
-	switch p := args[1].(type) {
+	var pred lang.Value = lang.NewString("")
+	from := 1
+	if len(args) > 1 {
+		if _, isKey := args[1].(*lang.Keyword); !isKey {
+			pred, from = args[1], 2
+		}
+	}
+	kw, err := buildKeywords(proc, args, from, "stat", "directories?", "fail-on-error?")
+	if err != nil {
+		return nil, err
+	}
+	f := &finder{th: th, dirs: kwFlag(kw, "directories?", false), strict: kwFlag(kw, "fail-on-error?", false)}
+	if st, ok := kw["stat"]; ok {
+		switch st {
+		case lang.Value(statBuiltin):
+			f.follow = true
+		case lang.Value(lstatBuiltin):
+		default:
+			return nil, procErrorf(proc, "#:stat must be stat or lstat, got %s", lang.WriteString(st))
+		}
+	}
+	switch p := pred.(type) {
 	case *Regexp:
 		f.re = p
 	case *lang.String:
@@ -237,9 +309,10 @@ func builtinFindFiles(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		}
 		f.re = re
 	default:
-		if f.pred, err = argProc(proc, args, 1); err != nil {
+		if _, err := argProc(proc, args, 1); err != nil {
 			return nil, wrongType(proc, 1, "regexp, pattern string or procedure", args[1])
 		}
+		f.pred = p
 	}
 	if err := f.walk(dir.String()); err != nil {
 		return nil, err
@@ -314,7 +387,11 @@ func builtinDeleteFileRecursively(th *eval.Thread, args []lang.Value) (lang.Valu
 	if err != nil {
 		return nil, err
 	}
-	d := &deleter{th: th, followMounts: isTrue(args[1])}
+	kw, err := buildKeywords("delete-file-recursively", args, 1, "follow-mounts?")
+	if err != nil {
+		return nil, err
+	}
+	d := &deleter{th: th, followMounts: kwFlag(kw, "follow-mounts?", false)}
 	root, err := os.Lstat(dir.String())
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -387,14 +464,17 @@ func builtinDumpPort(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	kw, err := buildKeywords("dump-port", args, 2, "buffer-size")
+	if err != nil {
+		return nil, err
+	}
 	size := 32 * 1024
-	if len(args) > 2 {
-		if size, err = argInt("dump-port", args, 2); err != nil {
-			return nil, err
+	if v, ok := kw["buffer-size"]; ok {
+		n, isInt := v.(lang.Fixnum)
+		if !isInt || n < 1 {
+			return nil, procErrorf("dump-port", "#:buffer-size: want a positive integer, got %s", lang.WriteString(v))
 		}
-		if size < 1 {
-			return nil, rangeErrorf("dump-port", 2, "buffer size %d is not positive", size)
-		}
+		size = int(n)
 	}
 	n, err := io.CopyBuffer(out, struct{ io.Reader }{in.in}, make([]byte, size))
 	if err != nil {

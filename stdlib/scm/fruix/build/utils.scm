@@ -1,23 +1,21 @@
 ;;; (fruix build utils): what build programs do with files and programs,
 ;;; in the shape Guix's (guix build utils) has. It runs on the build side
 ;;; (shipped into a build with with-imported-modules) and on the host.
-;;; The file-tree walks, invoke and which are Go primitives of
-;;; (fruix build primitives); this file gives them their keyword
-;;; interfaces and adds what is simple in Scheme.
+;;; The file-tree walks (copy-recursively, find-files,
+;;; delete-file-recursively), dump-port, invoke and which are Go
+;;; primitives of (fruix build primitives), re-exported here; this file
+;;; adds what is simple in Scheme.
 
 (define-module (fruix build utils)
   #:use-module (fruix build primitives)
   #:use-module (ice-9 regex)
   #:export (directory-exists? executable-file? symbolic-link? regular-file?
-            file-name-directory mkdir-p make-file-writable
-            copy-recursively delete-file-recursively install-file
-            with-directory-excursion substitute substitute* find-files
-            dump-port set-file-time)
-  #:re-export (invoke invoke-error? invoke-error-program invoke-error-arguments
+            file-name-directory mkdir-p make-file-writable install-file
+            with-directory-excursion substitute substitute* set-file-time)
+  #:re-export (copy-recursively delete-file-recursively find-files dump-port
+               invoke invoke-error? invoke-error-program invoke-error-arguments
                invoke-error-exit-status invoke-error-term-signal which))
 
-;; The core procedures, under names the keyword arguments below do not
-;; shadow.
 (define %stat stat)
 (define %lstat lstat)
 
@@ -63,25 +61,6 @@ existing file of another kind is."
   "Make FILE writable by its owner."
   (chmod file (logior #o200 (stat:perms (%stat file)))))
 
-(define* (copy-recursively source destination
-                           #:key (log (current-output-port))
-                           (follow-symlinks? #f) (keep-mtime? #f)
-                           (keep-permissions? #t) (select? #f))
-  "Copy the tree SOURCE to DESTINATION, creating directories as needed.
-Symbolic links are copied as links unless FOLLOW-SYMLINKS?; permissions
-are kept unless KEEP-PERMISSIONS? is #f (then files become #o644, or #o755
-when executable); with KEEP-MTIME? the modification times too. Each copy
-is logged to LOG (#f for none) as `source' -> `destination'. SELECT?, a
-procedure of (file stat), chooses what is copied."
-  (%copy-recursively source destination follow-symlinks? keep-mtime?
-                     keep-permissions? log select?))
-
-(define* (delete-file-recursively dir #:key follow-mounts?)
-  "Delete DIR and everything under it, without following symbolic links
-and, unless FOLLOW-MOUNTS?, without entering other file systems. What
-cannot be deleted is reported as a warning; a missing DIR is no error."
-  (%delete-file-recursively dir follow-mounts?))
-
 (define (install-file file directory)
   "Copy FILE into DIRECTORY, creating DIRECTORY if needed."
   (mkdir-p directory)
@@ -93,25 +72,6 @@ cannot be deleted is reported as a warning; a missing DIR is no error."
       (lambda () (chdir dir))
       (lambda () body ...)
       (lambda () (chdir init)))))
-
-(define* (find-files dir #:optional pred
-                     #:key (stat %lstat) directories? fail-on-error?)
-  "The sorted list of the files under DIR that PRED accepts: PRED is a
-regular expression (a pattern string or a regexp) matched against base
-names, or a procedure of (file stat); absent, every file. Directories are
-listed only with DIRECTORIES?. STAT is lstat (the default: symbolic links
-are not followed) or stat. Unreadable directories are warned about and
-skipped, unless FAIL-ON-ERROR?."
-  (%find-files dir (or pred "")
-               (cond ((eq? stat %lstat) #f)
-                     ((eq? stat %stat) #t)
-                     (else (error "find-files: #:stat must be stat or lstat, got" stat)))
-               directories? fail-on-error?))
-
-(define* (dump-port in out #:key (buffer-size 32768))
-  "Copy everything left in the input port IN to the output port OUT;
-return the number of bytes copied."
-  (%dump-port in out buffer-size))
 
 (define (set-file-time file st)
   "Give FILE the access and modification times of the stat object ST."

@@ -182,7 +182,7 @@ func TestWriteFormats(t *testing.T) {
 	if err := WriteDOT(&dot, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := CheckDOT(dot.String()); err != nil {
+	if err := derivation.CheckDOT(dot.String()); err != nil {
 		t.Errorf("DOT: %v\n%s", err, dot.String())
 	}
 	b := byName(t, p, "b")

@@ -17,13 +17,9 @@ import (
 // library's behaviour, what the thread can see, how the script is run.
 const schemeBuiltinVersion = "1"
 
-// ModulesVar names the environment variable holding the store path of the
+// modulesVar names the environment variable holding the store path of the
 // module tree a builtin:scheme derivation ships (absent when none).
 const modulesVar = "FRUIX_MODULES"
-
-// builtin:scheme is registered here, not in store/builtins, because it
-// needs the evaluator, which the store must not import.
-func init() { builtins.Register("scheme", schemeBuiltinVersion, runSchemeBuild) }
 
 // runSchemeBuild runs a builtin:scheme derivation's program (its one
 // argument, a file of the store) in a build-side thread, in the build

@@ -189,3 +189,29 @@ func TestUnpackRefusesEscapes(t *testing.T) {
 		})
 	}
 }
+
+func TestBuiltinVersions(t *testing.T) {
+	if Version("fetchurl") != "1" || Version("unpack") != "1" || Version("nonesuch") != "" {
+		t.Errorf("versions: fetchurl %q, unpack %q, nonesuch %q", Version("fetchurl"), Version("unpack"), Version("nonesuch"))
+	}
+	for _, env := range []map[string]string{{}, {VersionVar: "1"}} {
+		if err := CheckVersion("unpack", env); err != nil {
+			t.Errorf("%v: %v", env, err)
+		}
+	}
+	err := CheckVersion("unpack", map[string]string{VersionVar: "2"})
+	if err == nil || err.Error() != "this derivation wants builtin:unpack version 2; this fruix has 1" {
+		t.Errorf("mismatch: %v", err)
+	}
+	d := derivation.New("x", "builtin", "builtin:unpack")
+	d.Args = []string{"a", "b"}
+	d.Env[VersionVar] = "2"
+	if _, err := Args("/frx/store/x.drv", d); err == nil || !strings.Contains(err.Error(), "wants builtin:unpack version 2") {
+		t.Errorf("Args of a derivation for another version: %v", err)
+	}
+	d.Env[VersionVar] = "1"
+	args, err := Args("/frx/store/x.drv", d)
+	if err != nil || strings.Join(args, " ") != Subcommand+" -drv /frx/store/x.drv unpack a b" {
+		t.Errorf("Args passes the derivation's arguments after the name: %q, %v", args, err)
+	}
+}

@@ -93,6 +93,7 @@ type lowerState struct {
 	compilers map[*eval.RecordType]*gexpCompiler
 	trees     map[string]*Source // module trees, by store directory and module names
 	modText   map[string][]byte  // module sources found on the load path, by name
+	graphs    map[*Lowered]*Graph
 }
 
 type lowerStateKey struct{}
@@ -107,6 +108,7 @@ func lowerStateOf(th *eval.Thread) *lowerState {
 		compilers: map[*eval.RecordType]*gexpCompiler{},
 		trees:     map[string]*Source{},
 		modText:   map[string][]byte{},
+		graphs:    map[*Lowered]*Graph{},
 	}
 	th.SetLocal(lowerStateKey{}, st)
 	return st

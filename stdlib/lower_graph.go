@@ -106,11 +106,28 @@ func LookupSource(th *eval.Thread, p string) *Source { return registry(th).sourc
 // GraphOf returns the graph of roots: the derivations and sources they
 // need, found through the .drv inputs and sources and the sources'
 // references. Every path must have been computed on th.
+//
+// The graph of a single root is computed once per Thread and store
+// directory and shared: callers must not modify it.
 func GraphOf(th *eval.Thread, roots ...*Lowered) (*Graph, error) {
 	dir, err := currentStoreDir(th)
 	if err != nil {
 		return nil, err
 	}
+	st := lowerStateOf(th)
+	if len(roots) == 1 {
+		if g := st.graphs[roots[0]]; g != nil && g.StoreDir == dir {
+			return g, nil
+		}
+	}
+	g, err := graphOf(th, dir, roots)
+	if err == nil && len(roots) == 1 {
+		st.graphs[roots[0]] = g
+	}
+	return g, err
+}
+
+func graphOf(th *eval.Thread, dir derivation.StoreDir, roots []*Lowered) (*Graph, error) {
 	r := registry(th)
 	g := &Graph{StoreDir: dir, Roots: roots, Derivations: derivation.NewGraph(), Sources: map[string]*Source{}}
 	var drvStack, srcStack []string

@@ -1,0 +1,136 @@
+package stdlib_test
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fruix.dev/fruix/lang"
+	"fruix.dev/fruix/stdlib"
+)
+
+// generateFileLikes writes a configuration with n file-like objects, in
+// groups of 100: 90 plain-files, 9 computed-files each reading 10 of them,
+// and a file-union of the 99; a directory-union joins the unions. So
+// n = 100,000 makes 90,000 texts and 10,000 derivations (plus one).
+// Every object is written out, as a large hand-written file would be.
+func generateFileLikes(n int) string {
+	var b strings.Builder
+	b.WriteString("(use-modules (fruix gexp))\n")
+	groups := n / 100
+	if groups == 0 {
+		groups = 1
+	}
+	for g := 0; g < groups; g++ {
+		for i := 0; i < 90; i++ {
+			fmt.Fprintf(&b, "(define f%d-%d (plain-file \"file-%d-%d\" \"content of file %d in group %d\\n\"))\n", g, i, g, i, i, g)
+		}
+		for c := 0; c < 9; c++ {
+			fmt.Fprintf(&b, "(define c%d-%d (computed-file \"step-%d-%d\" #~(call-with-output-file #$output (lambda (port) (for-each (lambda (f) (display f port)) (list", g, c, g, c)
+			for i := c * 10; i < c*10+10; i++ {
+				fmt.Fprintf(&b, " #$f%d-%d", g, i)
+			}
+			b.WriteString("))))))\n")
+		}
+		fmt.Fprintf(&b, "(define u%d (file-union \"group-%d\" (list", g, g)
+		for i := 0; i < 90; i++ {
+			fmt.Fprintf(&b, " (list \"etc/f%d\" f%d-%d)", i, g, i)
+		}
+		for c := 0; c < 9; c++ {
+			fmt.Fprintf(&b, " (list \"lib/c%d\" c%d-%d)", c, g, c)
+		}
+		b.WriteString(")))\n")
+	}
+	b.WriteString("(directory-union \"all\" (list")
+	for g := 0; g < groups; g++ {
+		fmt.Fprintf(&b, " u%d", g)
+	}
+	b.WriteString("))\n")
+	return b.String()
+}
+
+// TestWriteGeneratedConfig writes the generated configuration of
+// FRUIX_GEXP_GENERATE objects to FRUIX_GEXP_GENERATE_OUT, for timing the
+// commands on it (see docs/performance.md). It does nothing otherwise.
+func TestWriteGeneratedConfig(t *testing.T) {
+	n, out := os.Getenv("FRUIX_GEXP_GENERATE"), os.Getenv("FRUIX_GEXP_GENERATE_OUT")
+	if n == "" || out == "" {
+		t.Skip("set FRUIX_GEXP_GENERATE=N and FRUIX_GEXP_GENERATE_OUT=file to write a generated configuration")
+	}
+	count, err := strconv.Atoi(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, []byte(generateFileLikes(count)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGeneratedConfigLowers checks the generator's output on a small
+// size: the shape the benchmarks rely on.
+func TestGeneratedConfigLowers(t *testing.T) {
+	th := newQuietThread()
+	l := lowerProgram(t, th, generateFileLikes(200))
+	g, err := stdlib.GraphOf(th, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 groups: 18 computed-files, 2 file-unions, the directory-union.
+	if n := len(g.Derivations.Nodes); n != 21 {
+		t.Errorf("%d derivations, want 21", n)
+	}
+	// 180 plain-files, 21 builder scripts, one module tree per module set.
+	if n := len(g.Sources); n < 201 {
+		t.Errorf("%d sources, want at least 201", n)
+	}
+}
+
+// BenchmarkLowerFileLikes evaluates generated configurations and lowers
+// them to their full graph (evaluation and lowering timed together, then
+// lowering alone, then lowering again in the same thread).
+func BenchmarkLowerFileLikes(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		if n == 100000 && testing.Short() {
+			continue
+		}
+		src := generateFileLikes(n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var evalT, lowerT, againT time.Duration
+			for b.Loop() {
+				th := newQuietThread()
+				t0 := time.Now()
+				v, err := th.EvalString(&lang.Source{Name: "generated.scm"}, src)
+				if err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				l, err := stdlib.Lower(th, v)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := stdlib.GraphOf(th, l); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				l2, err := stdlib.Lower(th, v)
+				if err != nil || l2 != l {
+					b.Fatal("second lowering differs", err)
+				}
+				if _, err := stdlib.GraphOf(th, l2); err != nil {
+					b.Fatal(err)
+				}
+				t3 := time.Now()
+				evalT += t1.Sub(t0)
+				lowerT += t2.Sub(t1)
+				againT += t3.Sub(t2)
+			}
+			k := float64(b.N)
+			b.ReportMetric(float64(evalT.Microseconds())/k/1000, "eval-ms/op")
+			b.ReportMetric(float64(lowerT.Microseconds())/k/1000, "lower-ms/op")
+			b.ReportMetric(float64(againT.Microseconds())/k/1000, "relower-ms/op")
+		})
+	}
+}

@@ -149,7 +149,16 @@ func TestLowerChangeOneField(t *testing.T) {
 		}
 		byName := map[string]string{} // store name -> path
 		deps := map[string][]string{} // name -> names it uses
-		name := func(p string) string { return p[strings.IndexByte(p, '-')+1:] }
+		// Store names, told apart for module trees, which share theirs.
+		name := func(p string) string {
+			n := p[strings.IndexByte(p, '-')+1:]
+			if s := g.Sources[p]; s != nil && s.Kind == stdlib.SourceTree {
+				for _, f := range s.Files {
+					n += " " + f.Name
+				}
+			}
+			return n
+		}
 		for p, d := range g.Derivations.Nodes {
 			byName[name(p)] = p
 			for in := range d.InputDrvs {

@@ -1,0 +1,64 @@
+package stdlib_test
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+	"fruix.dev/fruix/stdlib"
+)
+
+// BenchmarkCopyRecursively copies a tree of 10,000 small files (100
+// directories of 100 files of 100 bytes) with copy-recursively, logging
+// to a port that discards and not logging, and with `cp -a` for
+// comparison; one copy per iteration.
+func BenchmarkCopyRecursively(b *testing.B) {
+	src := filepath.Join(b.TempDir(), "src")
+	data := make([]byte, 100)
+	for d := 0; d < 100; d++ {
+		dir := filepath.Join(src, fmt.Sprintf("dir%03d", d))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for f := 0; f < 100; f++ {
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("file%03d", f)), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	scratch := b.TempDir()
+	th := stdlib.New(eval.Options{Stdout: io.Discard, Stderr: io.Discard})
+	if err := th.UseModules([]string{"fruix", "build", "utils"}); err != nil {
+		b.Fatal(err)
+	}
+	copyWith := func(b *testing.B, logArg string) {
+		for i := 0; i < b.N; i++ {
+			dst := filepath.Join(scratch, fmt.Sprintf("copy-%s-%d", b.Name()[len("BenchmarkCopyRecursively/"):], i))
+			_, err := th.EvalString(&lang.Source{Name: "bench"}, fmt.Sprintf("(copy-recursively %q %q%s)", src, dst, logArg))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			os.RemoveAll(dst)
+			b.StartTimer()
+		}
+	}
+	b.Run("copy-recursively", func(b *testing.B) { copyWith(b, "") })
+	b.Run("copy-recursively-nolog", func(b *testing.B) { copyWith(b, " #:log #f") })
+	b.Run("cp-a", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			dst := filepath.Join(scratch, fmt.Sprintf("cp-%d", i))
+			if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
+				b.Fatalf("%v: %s", err, out)
+			}
+			b.StopTimer()
+			os.RemoveAll(dst)
+			b.StartTimer()
+		}
+	})
+}

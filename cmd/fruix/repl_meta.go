@@ -86,7 +86,21 @@ func (r *repl) meta(text string) {
 		fmt.Fprintf(r.errOut, ",%s: want ,%s %s\n", c.names[0], c.names[0], c.args)
 		return
 	}
+	if c.expression {
+		arg = atColumn(text, arg)
+	}
 	c.run(r, arg)
+}
+
+// atColumn returns arg, which text ends with, preceded by as many spaces
+// as come before it on text's first line, so that the positions read
+// from it are the columns the user typed.
+func atColumn(text, arg string) string {
+	i := strings.Index(text, arg)
+	if i < 0 || strings.Contains(text[:i], "\n") {
+		return arg
+	}
+	return strings.Repeat(" ", i) + arg
 }
 
 func (r *repl) metaHelp(string) {

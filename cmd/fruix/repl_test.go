@@ -69,3 +69,42 @@ func TestArityText(t *testing.T) {
 		}
 	}
 }
+
+// TestReplLowerMeta: ,lower ,path and ,graph on a derivation, and their
+// errors at the session's line.
+func TestReplLowerMeta(t *testing.T) {
+	t.Setenv("FRUIX_STATE_DIR", t.TempDir()+"/none")
+	r, out, errOut := newTestRepl(strings.Join([]string{
+		"(use-modules (fruix derivations))",
+		`(define d (derivation "d" "/bin/sh" '() #:outputs '("out" "doc")))`,
+		",lower d",
+		",path d",
+		",graph d",
+		",lower 42",
+		",path (car '())",
+		",graph d d",
+		",lower",
+	}, "\n") + "\n")
+	if code := r.run(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	for _, want := range []string{
+		"$1 = #<derivation /frx/store/", "-d.drv => /frx/store/",
+		"$2 = \"/frx/store/", "-d\"\n;; output doc: /frx/store/",
+		"d  /frx/store/", "1 derivation, 0 source files; no store at ",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, want := range []string{
+		"<repl>:6: ,lower: want a derivation or file-like object, got 42\n",
+		"<repl>:7:7: car: argument 1: want pair",
+		"<repl>:8: ,graph: want one expression, got 2\n",
+		",lower: want ,lower EXPR\n",
+	} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("errors lack %q:\n%s", want, errOut.String())
+		}
+	}
+}

@@ -234,6 +234,15 @@ func parseImportedModules(v lang.Value) ([]importedModule, error) {
 	return out, nil
 }
 
+func addImportedModules(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	if _, err := parseImportedModules(args[0]); err != nil {
+		return nil, err
+	}
+	items, _ := listArgs(args[0])
+	p, _ := th.Local(gexpParamsKey{}).(*eval.Parameter)
+	return sliceToList(items, th.ParameterValue(p)), nil
+}
+
 // currentImportedModules is the value of %current-imported-modules.
 func currentImportedModules(th *eval.Thread) []importedModule {
 	p, _ := th.Local(gexpParamsKey{}).(*eval.Parameter)
@@ -247,6 +256,8 @@ func currentImportedModules(th *eval.Thread) []importedModule {
 var gexpBuiltins = []*eval.Builtin{
 	{Name: "%make-gexp", MinArgs: 1, MaxArgs: -1, Fn: makeGexp,
 		Doc: "Makes the gexp of one #~ form from the values of its escapes; the gexp macro's expansion calls it."},
+	{Name: "%add-imported-modules", MinArgs: 1, MaxArgs: 1, Fn: addImportedModules,
+		Doc: "The value with-imported-modules gives %current-imported-modules: the modules, then the current ones."},
 	{Name: "gexp?", MinArgs: 1, MaxArgs: 1, Doc: "Is obj a G-expression?",
 		Fn: func(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 			_, ok := args[0].(*Gexp)

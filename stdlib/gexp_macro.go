@@ -184,7 +184,7 @@ func expandWithImportedModules(_ *eval.Thread, form *lang.Pair, _ *eval.MacroEnv
 	}
 	pos := form.Pos
 	param := gexpRef("%current-imported-modules")
-	value := listAt(pos, lang.List(lang.Intern("@"), lang.List(lang.Intern("guile")), lang.Intern("append")), args[0], listAt(pos, param))
+	value := listAt(pos, gexpRef("%add-imported-modules"), args[0])
 	bindings := listAt(pos, listAt(pos, param, value))
 	return listAt(pos, append([]lang.Value{lang.Intern("parameterize"), bindings}, args[1:]...)...), nil
 }

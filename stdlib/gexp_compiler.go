@@ -138,3 +138,16 @@ func (c *gexpCompiler) expand(lw *lowering, rec *eval.Record, l *Lowered, output
 	}
 	return res, nil
 }
+
+// RegisterGexpCompiler makes records of type rt lower through compile,
+// as define-gexp-compiler does from Scheme: compile returns what a record
+// lowers to (a derivation, a file-like object, a record that lowers).
+// Go packages that define configuration records, such as the FreeBSD
+// system model, use it.
+func RegisterGexpCompiler(th *eval.Thread, rt *eval.RecordType, compile func(th *eval.Thread, rec *eval.Record, system string) (lang.Value, error)) {
+	proc := &eval.Builtin{Name: rt.ShortName() + "-compiler", MinArgs: 3, MaxArgs: 3,
+		Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+			return compile(th, args[0].(*eval.Record), args[1].(*lang.String).String())
+		}}
+	lowerStateOf(th).compilers[rt] = &gexpCompiler{typ: rt, compiler: proc}
+}

@@ -329,3 +329,33 @@ func TestGraphOfFileLikes(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterGexpCompilerFromGo: a record type whose lowering is
+// written in Go lowers, and is inserted in gexps, like a file-like.
+func TestRegisterGexpCompilerFromGo(t *testing.T) {
+	th := newQuietThread()
+	v, err := th.EvalString(&lang.Source{Name: "rec.scm"}, `(use-modules (srfi srfi-9))
+(define-record-type <banner> (make-banner text) banner? (text banner-text))
+<banner>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := v.(*eval.RecordType)
+	stdlib.RegisterGexpCompiler(th, rt, func(th *eval.Thread, rec *eval.Record, system string) (lang.Value, error) {
+		return &stdlib.PlainFile{Name: "banner-" + system, Content: []byte(lang.DisplayString(rec.Fields[0]))}, nil
+	})
+	v, err = th.EvalString(&lang.Source{Name: "use.scm"}, `(use-modules (fruix gexp))
+(list (lower-object (make-banner "hi")) (lower-object (plain-file "banner-x86_64-freebsd" "hi"))
+      (gexp->sexp #~(cat #$(make-banner "hi"))))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := lang.WriteString(v)
+	var got []string
+	for _, f := range strings.Fields(strings.Trim(items, "()")) {
+		got = append(got, strings.Trim(f, `"()`))
+	}
+	if len(got) != 4 || got[0] != got[1] || got[3] != got[0] {
+		t.Fatalf("got %s", items)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -103,13 +104,19 @@ func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, fl
 		fmt.Fprintf(stderr, "fruix-eval: %v\n", err)
 		return 1
 	}
+	// The graph is written at once, so it is buffered even on a terminal
+	// (or /dev/null, a character device too).
+	w := bufio.NewWriterSize(out, 64<<10)
 	switch {
 	case g.drvsOnly:
-		err = frontend.WriteDerivationPaths(out, plan)
+		err = frontend.WriteDerivationPaths(w, plan)
 	case g.dryRun && !g.formatGiven:
-		err = frontend.WriteDryRun(out, plan)
+		err = frontend.WriteDryRun(w, plan)
 	default:
-		err = writePlan(out, plan, g.format)
+		err = writePlan(w, plan, g.format)
+	}
+	if err == nil {
+		err = w.Flush()
 	}
 	if err != nil {
 		flush()

@@ -3,6 +3,7 @@ package frontend
 import (
 	"fmt"
 	"io"
+	"slices"
 )
 
 // WriteText writes the plan for people: the roots' output paths first,
@@ -16,21 +17,22 @@ func WriteText(w io.Writer, p *Plan) error {
 	}
 	if len(p.Derivations) > 0 {
 		ew.printf("\n%s, inputs first:\n", plural(len(p.Derivations), "derivation", "derivations"))
+		indent := "    " + pad(p)
 		for _, d := range p.Derivations {
-			ew.printf("  %s%s\n", mark(p, d.Status), d.Path)
-			outs := map[string]string{}
-			for name, o := range d.Drv.Outputs {
-				outs[name] = o.Path
+			ew.write("  ", mark(p, d.Status), d.Path, "\n")
+			names := d.Drv.OutputNames()
+			if _, ok := d.Drv.Outputs["out"]; ok && len(names) > 1 {
+				names = append([]string{"out"}, slices.DeleteFunc(names, func(n string) bool { return n == "out" })...)
 			}
-			for _, name := range outputOrder(outs) {
-				ew.printf("  %s  %s %s\n", pad(p), name, outs[name])
+			for _, name := range names {
+				ew.write(indent, name, " ", d.Drv.Outputs[name].Path, "\n")
 			}
 		}
 	}
 	if len(p.Sources) > 0 {
 		ew.printf("\n%s:\n", plural(len(p.Sources), "source file", "source files"))
 		for _, s := range p.Sources {
-			ew.printf("  %s%s%s\n", mark(p, s.Status), s.Source.Path, sourceOrigin(s))
+			ew.write("  ", mark(p, s.Status), s.Source.Path, sourceOrigin(s), "\n")
 		}
 	}
 	ew.printf("\n%s\n", p.Summary())
@@ -93,7 +95,11 @@ func mark(p *Plan, s Status) string {
 	if !p.Checked {
 		return ""
 	}
-	return fmt.Sprintf("%-*s", markWidth, s)
+	m := string(s)
+	for len(m) < markWidth {
+		m += " "
+	}
+	return m
 }
 
 func pad(p *Plan) string {
@@ -108,6 +114,16 @@ func pad(p *Plan) string {
 type errWriter struct {
 	w   io.Writer
 	err error
+}
+
+// write writes strings one after the other, for the long listings.
+func (e *errWriter) write(parts ...string) {
+	for _, s := range parts {
+		if e.err != nil {
+			return
+		}
+		_, e.err = io.WriteString(e.w, s)
+	}
 }
 
 func (e *errWriter) printf(format string, a ...any) {

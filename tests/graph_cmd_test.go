@@ -212,6 +212,12 @@ func TestEvalGraphErrors(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "missing.scm: no such file or directory") {
 		t.Errorf("missing file: status %d, stderr %q", r.code, r.stderr)
 	}
+	// An error while lowering keeps its position in the user's file.
+	missing := writeFile(t, dir, "missing-local.scm", "(use-modules (fruix gexp))\n\n(local-file \"none.conf\")\n")
+	r = run(t, "", env, "fruix-eval", missing)
+	if r.code != 1 || !strings.Contains(r.stderr, missing+`:3:1: local-file: "none.conf": no such file`) {
+		t.Errorf("a missing local file: status %d, stderr %q", r.code, r.stderr)
+	}
 	bad := writeFile(t, dir, "bad.scm", "(use-modules (fruix derivations))\n(derivation \"x\" \"/bin/sh\" '() #:outputs 42)\n")
 	r = run(t, "", env, "fruix-eval", bad)
 	if r.code != 1 || !strings.Contains(r.stderr, bad+":2:1:") {

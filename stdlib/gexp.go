@@ -325,6 +325,7 @@ func (g *Gexp) allModules(out []importedModule, seen map[*Gexp]bool) []importedM
 			out = append(out, m)
 		}
 	}
+	pairs := map[*lang.Pair]bool{} // visited, for data that contains itself
 	var visit func(v lang.Value)
 	visit = func(v lang.Value) {
 		switch x := v.(type) {
@@ -335,9 +336,10 @@ func (g *Gexp) allModules(out []importedModule, seen map[*Gexp]bool) []importedM
 		case *lang.Pair:
 			for l := lang.Value(x); ; {
 				p, ok := l.(*lang.Pair)
-				if !ok {
+				if !ok || pairs[p] {
 					break
 				}
+				pairs[p] = true
 				visit(p.Car)
 				l = p.Cdr
 			}

@@ -33,7 +33,12 @@ type gexpRefs struct {
 	modules []importedModule
 	modSeen map[string]bool
 	outputs map[string]lang.Pos // own outputs referred to, and where first
+	depth   int                 // nesting of the data being inserted
 }
+
+// maxInsertDepth bounds the nesting of data inserted in a gexp, so that
+// a structure that contains itself is an error, not a crash.
+const maxInsertDepth = 10000
 
 type drvUse struct {
 	drv     *Derivation
@@ -187,6 +192,13 @@ func (lw *lowering) insert(v lang.Value, output string, refs *gexpRefs) (lang.Va
 		}
 		return lang.NewString(s.String() + strings.Join(x.Suffix, "")), nil
 	case *lang.Pair:
+		if listLength(x) == -2 {
+			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert a circular list")
+		}
+		if refs.depth++; refs.depth > maxInsertDepth {
+			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert data nested more than 10,000 deep (is it circular?)")
+		}
+		defer func() { refs.depth-- }()
 		var items []lang.Value
 		var l lang.Value = x
 		for {
@@ -207,6 +219,10 @@ func (lw *lowering) insert(v lang.Value, output string, refs *gexpRefs) (lang.Va
 		}
 		return sliceToList(items, tail), nil
 	case *lang.Vector:
+		if refs.depth++; refs.depth > maxInsertDepth {
+			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert data nested more than 10,000 deep (is it circular?)")
+		}
+		defer func() { refs.depth-- }()
 		items := make([]lang.Value, len(x.Items))
 		for i, it := range x.Items {
 			c, err := lw.insert(it, "", refs)

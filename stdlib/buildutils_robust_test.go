@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,5 +77,30 @@ func TestFileBuiltinsNeverPanic(t *testing.T) {
 	}
 	if wd, _ := os.Getwd(); !strings.HasPrefix(wd, os.TempDir()) {
 		t.Errorf("the working directory moved to %s", wd)
+	}
+}
+
+// TestEveryFileBuiltinIsTested checks that each file-system and build
+// primitive is called by a conformance file of testdata/build.
+func TestEveryFileBuiltinIsTested(t *testing.T) {
+	files, err := filepath.Glob("testdata/build/*.scm")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no conformance files: %v", err)
+	}
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins} {
+		for _, b := range table {
+			used := regexp.MustCompile(`[\s(']` + regexp.QuoteMeta(b.Name) + `[\s)]`)
+			if !used.MatchString(all.String()) {
+				t.Errorf("no conformance file of testdata/build uses %s", b.Name)
+			}
+		}
 	}
 }

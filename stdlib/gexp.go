@@ -115,12 +115,16 @@ func (g *Gexp) approximate(marks bool) lang.Value {
 	var walk func(v lang.Value) lang.Value
 	walk = func(v lang.Value) lang.Value {
 		switch x := v.(type) {
-		case *lang.Pair:
-			if h, ok := x.Car.(*gexpHole); ok && h.splice && !marks {
+		case *holePair:
+			if h, ok := x.car.(*gexpHole); ok && h.splice && !marks {
 				items, _ := listArgs(g.values[h.slot])
-				return sliceToList(items, walk(x.Cdr))
+				return sliceToList(items, walk(x.cdr))
 			}
-			return &lang.Pair{Car: walk(x.Car), Cdr: walk(x.Cdr), Pos: x.Pos}
+			return &lang.Pair{Car: walk(x.car), Cdr: walk(x.cdr)}
+		case *lang.Pair:
+			if !marks { // a constant part of the template: the caller's to change
+				return copyPairs(x)
+			}
 		case *gexpHole:
 			if !marks {
 				if x.kind == holeOutput {
@@ -408,5 +412,26 @@ func gexpToSexpBuiltin(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		return nil, err
 	}
 	refs := newGexpRefs()
-	return lw.gexpSexp(g, refs)
+	code, err := lw.gexpSexp(g, refs)
+	if err != nil {
+		return nil, err
+	}
+	return copyPairs(code), nil
+}
+
+// copyPairs copies the pairs and vectors of code that shares its
+// constant parts with a gexp's template (acyclic), before a program can
+// change them.
+func copyPairs(v lang.Value) lang.Value {
+	switch x := v.(type) {
+	case *lang.Pair:
+		return &lang.Pair{Car: copyPairs(x.Car), Cdr: copyPairs(x.Cdr)}
+	case *lang.Vector:
+		items := make([]lang.Value, len(x.Items))
+		for i, it := range x.Items {
+			items[i] = copyPairs(it)
+		}
+		return &lang.Vector{Items: items}
+	}
+	return v
 }

@@ -77,6 +77,9 @@ func (c *gexpCollector) walk(v lang.Value, pos lang.Pos) (lang.Value, error) {
 		if err != nil {
 			return nil, err
 		}
+		if hasHoles(car) || hasHoles(cdr) {
+			return &holePair{car: car, cdr: cdr}, nil
+		}
 		return &lang.Pair{Car: car, Cdr: cdr, Pos: x.Pos}, nil
 	case *lang.Symbol:
 		return x, nil
@@ -87,6 +90,21 @@ func (c *gexpCollector) walk(v lang.Value, pos lang.Pos) (lang.Value, error) {
 		return s, nil
 	}
 	return v, nil
+}
+
+// holePair is a pair of a gexp's template that has holes inside; the
+// pairs of a template without holes are ordinary pairs, which lowering
+// shares instead of copying.
+type holePair struct{ car, cdr lang.Value }
+
+func (*holePair) TypeName() string { return "gexp-template" }
+
+func hasHoles(v lang.Value) bool {
+	switch v.(type) {
+	case *holePair, *gexpHole:
+		return true
+	}
+	return false
 }
 
 // escape makes the hole for (ungexp x), (ungexp x output) and the

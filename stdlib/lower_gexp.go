@@ -75,8 +75,8 @@ func (lw *lowering) gexpSexp(g *Gexp, refs *gexpRefs) (lang.Value, error) {
 
 func (lw *lowering) template(g *Gexp, v lang.Value, refs *gexpRefs) (lang.Value, error) {
 	switch x := v.(type) {
-	case *lang.Pair:
-		if h, ok := x.Car.(*gexpHole); ok && h.splice {
+	case *holePair:
+		if h, ok := x.car.(*gexpHole); ok && h.splice {
 			val, err := lw.holeValue(g, h, refs)
 			if err != nil {
 				return nil, err
@@ -85,17 +85,17 @@ func (lw *lowering) template(g *Gexp, v lang.Value, refs *gexpRefs) (lang.Value,
 			if !ok {
 				return nil, lw.holeError(h, "#$@ wants a list to splice, got %s", lang.WriteString(g.values[h.slot]))
 			}
-			rest, err := lw.template(g, x.Cdr, refs)
+			rest, err := lw.template(g, x.cdr, refs)
 			if err != nil {
 				return nil, err
 			}
 			return sliceToList(items, rest), nil
 		}
-		car, err := lw.template(g, x.Car, refs)
+		car, err := lw.template(g, x.car, refs)
 		if err != nil {
 			return nil, err
 		}
-		cdr, err := lw.template(g, x.Cdr, refs)
+		cdr, err := lw.template(g, x.cdr, refs)
 		if err != nil {
 			return nil, err
 		}

@@ -70,3 +70,15 @@
 (test-error "gexp->sexp wants a gexp" wrong-type-arg (gexp->sexp '(a)))
 (test-error "bad module list" wrong-type-arg (with-imported-modules '("utils") #~(a)))
 (test-eqv "system argument" #t (pair? (gexp->sexp #~(a #$hosts) "aarch64-freebsd")))
+
+;; The code returned is the caller's to change: the gexp is not affected.
+(define fixed #~(list 1 2 #$n))
+(define code (gexp->sexp fixed))
+(set-car! (cdr code) 'changed)
+(test-equal "gexp->sexp returns a copy" '(list 1 2 0) (gexp->sexp fixed))
+(define approx (gexp->approximate-sexp fixed))
+(set-car! approx 'changed)
+(test-equal "gexp->approximate-sexp returns a copy" '(list 1 2 0) (gexp->approximate-sexp fixed))
+(define circular (list 1 2))
+(set-cdr! (cdr circular) circular)
+(test-assert "approximate sexp of circular data" (pair? (gexp->approximate-sexp #~(f #$circular))))

@@ -113,6 +113,31 @@ type copier struct {
 	log                      *Port
 	selectP                  lang.Value
 	logLine                  []byte
+	onPath                   dirPath
+}
+
+// dirPath is the set of directories being walked, from the top to the
+// current one, by device and inode: following symbolic links, a link to
+// one of them would make the walk endless.
+type dirPath map[[2]uint64]bool
+
+// enter adds directory p, whose status is fi, to the path, or fails if
+// it is already on it; leave removes it.
+func (d *dirPath) enter(p string, fi fs.FileInfo) (leave func(), err error) {
+	var s Stat
+	fillSysStat(&s, fi.Sys())
+	if s.Ino == 0 {
+		return func() {}, nil // no inode numbers: nothing to compare
+	}
+	key := [2]uint64{s.Dev, s.Ino}
+	if (*d)[key] {
+		return nil, &os.PathError{Op: "walk", Path: p, Err: syscall.ELOOP}
+	}
+	if *d == nil {
+		*d = dirPath{}
+	}
+	(*d)[key] = true
+	return func() { delete(*d, key) }, nil
 }
 
 func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, error) {
@@ -174,6 +199,13 @@ func (c *copier) copy(src, dst string, top bool) error {
 	}
 	switch {
 	case fi.IsDir():
+		if c.follow {
+			leave, err := c.onPath.enter(src, fi)
+			if err != nil {
+				return fileErr(proc, err)
+			}
+			defer leave()
+		}
 		if err := os.MkdirAll(dst, 0o755); err != nil {
 			return fileErr(proc, err)
 		}
@@ -270,6 +302,7 @@ type finder struct {
 	pred                 lang.Value
 	follow, dirs, strict bool
 	found                []string
+	onPath               dirPath
 }
 
 func builtinFindFiles(th *eval.Thread, args []lang.Value) (lang.Value, error) {
@@ -369,6 +402,13 @@ func (f *finder) walk(p string) error {
 		if ok {
 			f.found = append(f.found, p)
 		}
+	}
+	if f.follow {
+		leave, err := f.onPath.enter(p, fi)
+		if err != nil {
+			return f.failed(err)
+		}
+		defer leave()
 	}
 	entries, err := os.ReadDir(p)
 	if err != nil {

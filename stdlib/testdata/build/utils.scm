@@ -91,6 +91,21 @@
 (test-error "find-files with a bad pattern" "bad regular expression" (find-files "src" "("))
 (test-error "find-files with a bad #:stat" "#:stat must be stat or lstat" (find-files "src" #:stat car))
 
+;; symbolic link loops, when links are followed
+(mkdir-p "loop/sub")
+(write-file "loop/sub/f" "f")
+(symlink ".." "loop/sub/up")
+(define loop-files #f)
+(test-equal "find-files #:stat stat reports a link loop"
+  "find-files: walk loop/sub/up: too many levels of symbolic links\n"
+  (with-error-to-string (lambda () (set! loop-files (find-files "loop" #:stat stat)))))
+(test-equal "and goes on" '("loop/sub/f") loop-files)
+(test-error "find-files #:stat stat #:fail-on-error? fails on a link loop" "too many levels of symbolic links"
+  (find-files "loop" #:stat stat #:fail-on-error? #t))
+(test-error "copy-recursively #:follow-symlinks? fails on a link loop" "copy-recursively: walk loop/sub/up: too many levels of symbolic links"
+  (copy-recursively "loop" "loop-copy" #:follow-symlinks? #t #:log #f))
+(delete-file-recursively "loop-copy")
+
 ;; delete-file-recursively
 (mkdir-p "doomed/ro/inner")
 (write-file "doomed/ro/inner/f" "f")

@@ -3,6 +3,7 @@ package stdlib_test
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,4 +62,34 @@ func BenchmarkCopyRecursively(b *testing.B) {
 			b.StartTimer()
 		}
 	})
+}
+
+// BenchmarkBuildSideTrivialProgram is the interpreter's share of a
+// trivial builtin:scheme build: a fresh build-side thread loading
+// (fruix build utils) from a shipped tree and writing a file.
+func BenchmarkBuildSideTrivialProgram(b *testing.B) {
+	dir := b.TempDir()
+	modules := filepath.Join(dir, "modules")
+	for _, name := range []string{"utils", "union"} {
+		text, err := fs.ReadFile(stdlib.Sources(), "fruix/build/"+name+".scm")
+		if err != nil {
+			b.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(modules, "fruix/build"), 0o755)
+		os.WriteFile(filepath.Join(modules, "fruix/build", name+".scm"), text, 0o644)
+	}
+	out := filepath.Join(dir, "out")
+	for _, c := range []struct{ name, program string }{
+		{"write-file", fmt.Sprintf("(call-with-output-file %q newline)", out)},
+		{"with-utils", fmt.Sprintf("(begin (use-modules (fruix build utils)) (mkdir-p %q))", out+"-dir")},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				th := stdlib.NewBuildSide(eval.Options{Stdout: io.Discard, Stderr: io.Discard}, modules)
+				if _, err := th.EvalString(&lang.Source{Name: "builder"}, c.program); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

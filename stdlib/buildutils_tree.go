@@ -27,7 +27,7 @@ import (
 var BuildPrimitivesModule = []string{"fruix", "build", "primitives"}
 
 var treeBuiltins = []*eval.Builtin{
-	{Name: "copy-recursively", MinArgs: 2, MaxArgs: -1, Fn: builtinCopyRecursively, Doc: "(copy-recursively source destination #:log #:follow-symlinks? #:keep-mtime? #:keep-permissions? #:select?): copy the tree source to destination, creating directories as needed. Symbolic links are copied as links unless #:follow-symlinks?; permissions are kept unless #:keep-permissions? is #f (then files become #o644, or #o755 when executable); with #:keep-mtime? the modification times too. Each copy is logged to #:log (default the current output port; #f for none) as `source' -> `destination'. #:select?, a procedure of (file stat), chooses what is copied."},
+	{Name: "copy-recursively", MinArgs: 2, MaxArgs: -1, Fn: builtinCopyRecursively, Doc: "(copy-recursively source destination #:log #:follow-symlinks? #:keep-mtime? #:keep-permissions? #:select?): copy the tree source to destination, creating directories as needed. Symbolic links are copied as links unless #:follow-symlinks?; permissions are kept unless #:keep-permissions? is #f (then files become #o644, or #o755 when executable); with #:keep-mtime? the modification times too. Each copy is logged to #:log (default the current output port; #f for none) as `source' -> `destination'. #:select?, a procedure of (file stat), chooses what is copied; #:copy-file, a procedure of (source destination), copies each regular file instead of the built-in copy."},
 	{Name: "find-files", MinArgs: 1, MaxArgs: -1, Fn: builtinFindFiles, Doc: "(find-files dir [pred] #:stat #:directories? #:fail-on-error?): the sorted list of the files under dir that pred accepts: a regular expression (a pattern string or a regexp) matched against base names, or a procedure of (file stat); absent, every file. Directories are listed only with #:directories?. #:stat is lstat (the default: symbolic links are not followed) or stat. Unreadable directories are warned about and skipped, unless #:fail-on-error?."},
 	{Name: "delete-file-recursively", MinArgs: 1, MaxArgs: 3, Fn: builtinDeleteFileRecursively, Doc: "(delete-file-recursively dir #:follow-mounts?): delete dir and everything under it, without following symbolic links and, unless #:follow-mounts?, without entering other file systems; read-only directories are made writable first. What cannot be deleted is reported as a warning; a missing dir is no error."},
 	{Name: "dump-port", MinArgs: 2, MaxArgs: 4, Fn: builtinDumpPort, Doc: "(dump-port in out #:buffer-size): copy everything left in the input port in to the output port out, #:buffer-size bytes at a time (default 32768); the number of bytes copied."},
@@ -114,6 +114,7 @@ type copier struct {
 	selectP                  lang.Value
 	logLine                  []byte
 	onPath                   dirPath
+	copyFile                 lang.Value // a procedure of (source destination), or nil
 }
 
 // dirPath is the set of directories being walked, from the top to the
@@ -150,7 +151,7 @@ func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, err
 	if err != nil {
 		return nil, err
 	}
-	kw, err := buildKeywords(proc, args, 2, "log", "follow-symlinks?", "keep-mtime?", "keep-permissions?", "select?")
+	kw, err := buildKeywords(proc, args, 2, "log", "follow-symlinks?", "keep-mtime?", "keep-permissions?", "select?", "copy-file")
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +161,12 @@ func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, err
 	}
 	if c.selectP, err = optProc(proc, kw, "select?"); err != nil {
 		return nil, err
+	}
+	if c.copyFile, err = optProc(proc, kw, "copy-file"); err != nil {
+		return nil, err
+	}
+	if b, ok := c.copyFile.(*eval.Builtin); ok && b.Name == "copy-file" {
+		c.copyFile = nil // the core's: copied in Go, #:keep-permissions? applies
 	}
 	source := strings.TrimRight(src.String(), "/")
 	if source == "" {
@@ -236,7 +243,11 @@ func (c *copier) copy(src, dst string, top bool) error {
 		return nil
 	case fi.Mode().IsRegular():
 		c.note(src, dst)
-		if err := copyFileMode(src, dst, fi, c.perms); err != nil {
+		if c.copyFile != nil {
+			if _, err := call(c.th, c.copyFile, lang.NewString(src), lang.NewString(dst)); err != nil {
+				return err
+			}
+		} else if err := copyFileMode(src, dst, fi, c.perms); err != nil {
 			return fileErr(proc, err)
 		}
 		if c.keepMtime {

@@ -66,6 +66,11 @@
                   #:select? (lambda (file st) (not (eq? 'directory (stat:type st)))))
 (test-equal "#:select? sees each file with its stat" '("dst3/one")
   (find-files "dst3"))
+(copy-recursively "src" "dst5" #:log #f
+                  #:copy-file (lambda (from to)
+                                (call-with-output-file to (lambda (p) (display (string-append "copied " from) p)))))
+(test-equal "#:copy-file copies each regular file" "copied src/sub/two" (read-file "dst5/sub/two"))
+(test-equal "#:copy-file leaves links alone" "../one" (readlink "dst5/sub/link"))
 (copy-recursively "src/one" "single" #:log #f)
 (test-equal "copy-recursively of a single file" "1" (read-file "single"))
 (test-error "copy-recursively of a missing source" "copy-recursively" (copy-recursively "missing" "x" #:log #f))

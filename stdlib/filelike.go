@@ -39,6 +39,7 @@ type LocalFile struct {
 	File      string // as the user wrote it
 	AbsPath   string
 	Recursive bool
+	Select    lang.Value // #:select?, a predicate (file stat), or nil
 }
 
 // ComputedFile is (computed-file name gexp): the output of a build step.

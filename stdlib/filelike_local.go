@@ -60,13 +60,23 @@ func makeLocalFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 			rest = rest[1:]
 		}
 	}
-	kw, err := keywordArgs("local-file", rest, len(args)-len(rest), "recursive?")
+	kw, err := keywordArgs("local-file", rest, len(args)-len(rest), "recursive?", "select?")
 	if err != nil {
 		return nil, err
 	}
 	recursive := false
 	if v, ok := kw["recursive?"]; ok {
 		recursive = v != lang.Value(lang.False)
+	}
+	var selectProc lang.Value
+	if v, ok := kw["select?"]; ok && v != lang.Value(lang.False) {
+		if _, err := argProc("local-file", []lang.Value{v}, 0); err != nil {
+			return nil, procErrorf("local-file", "#:select?: want a procedure of (file stat), got %s", lang.WriteString(v))
+		}
+		if !recursive {
+			return nil, procErrorf("local-file", "#:select? chooses the files of a directory added with #:recursive? #t")
+		}
+		selectProc = v
 	}
 	abs := file.String()
 	if !filepath.IsAbs(abs) {
@@ -98,7 +108,7 @@ func makeLocalFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 	} else if err := derivation.ValidateName(name); err != nil {
 		return nil, procErrorf("local-file", "argument 2: %q cannot name a store item: %v", name, err)
 	}
-	return &LocalFile{Name: name, File: file.String(), AbsPath: abs, Recursive: recursive}, nil
+	return &LocalFile{Name: name, File: file.String(), AbsPath: abs, Recursive: recursive, Select: selectProc}, nil
 }
 
 // storeNameFor suggests a store name for a file name with characters

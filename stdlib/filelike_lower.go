@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 
 	"fruix.dev/fruix/derivation"
@@ -41,6 +42,9 @@ func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
 	fi, err := os.Stat(f.AbsPath)
 	if err != nil {
 		return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+	}
+	if f.Select != nil {
+		return f.lowerSelected(lw)
 	}
 	var p string
 	if f.Recursive {
@@ -271,4 +275,82 @@ func lowerContext(err error, format string, a ...any) error {
 		return err
 	}
 	return fmt.Errorf(format+": %w", append(a, err)...)
+}
+
+// lowerSelected is a local directory added with #:select?: the files the
+// predicate keeps, read now into a source tree (whose path is computed
+// from them, as the store will from the same files).
+func (f *LocalFile) lowerSelected(lw *lowering) (*Lowered, error) {
+	var files []TreeFile
+	var walk func(dir, rel string) error
+	walk = func(dir, rel string) error {
+		names, err := readDirSorted(dir)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			full := filepath.Join(dir, n)
+			fi, err := os.Lstat(full)
+			if err != nil {
+				return err
+			}
+			keep, err := lw.th.Call(f.Select, lang.NewString(full), statOf(fi))
+			if err != nil {
+				return err
+			}
+			if keep == lang.Value(lang.False) {
+				continue
+			}
+			name := n
+			if rel != "" {
+				name = rel + "/" + n
+			}
+			switch {
+			case fi.IsDir():
+				if err := walk(full, name); err != nil {
+					return err
+				}
+			case fi.Mode().IsRegular():
+				data, err := os.ReadFile(full)
+				if err != nil {
+					return err
+				}
+				files = append(files, TreeFile{Name: name, Data: data, Executable: fi.Mode()&0o111 != 0})
+			default:
+				return fmt.Errorf("local-file: %q: #:select? keeps %s, which is not a regular file or directory; a selected tree holds only those", f.File, full)
+			}
+		}
+		return nil
+	}
+	if err := walk(f.AbsPath, ""); err != nil {
+		if _, ok := err.(*eval.Exception); ok {
+			return nil, err
+		}
+		return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+	}
+	mem := make([]nar.MemFile, len(files))
+	for i, tf := range files {
+		mem[i] = nar.MemFile{Name: tf.Name, Data: tf.Data, Executable: tf.Executable}
+	}
+	sum, err := nar.HashFiles(mem)
+	if err != nil {
+		return nil, err
+	}
+	p, err := lw.dir.MakeSourcePath(f.Name, sum, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	return lw.sourceLowered(&Source{Path: p, Name: f.Name, Kind: SourceTree, Files: files}), nil
+}
+
+func readDirSorted(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir) // sorted by name
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names, nil
 }

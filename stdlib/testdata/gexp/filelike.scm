@@ -127,3 +127,17 @@
 (test-error "lower-object system" wrong-type-arg (lower-object hosts 'x86_64-freebsd))
 (test-error "local-file name" "cannot name a store item" (local-file "files/motd" "my motd"))
 (test-error "local-file keyword" "unknown keyword #:recursive" (local-file "files/motd" #:recursive #t))
+
+;; #:select? keeps some files of a directory.
+(define conf-only
+  (local-file "files/etc" "conf-only" #:recursive? #t
+              #:select? (lambda (file stat) (not (string-suffix? ".sh" file)))))
+(test-assert "select? lowers to a tree" (string-suffix? "-conf-only" (lower-object conf-only)))
+(test-assert "select? changes the path"
+             (not (equal? (lower-object conf-only)
+                          (lower-object (local-file "files/etc" "conf-only" #:recursive? #t)))))
+(define keep-all (local-file "files/etc" "etc-all" #:recursive? #t #:select? (lambda (file stat) #t)))
+(test-equal "selecting everything is the whole tree"
+            (lower-object (local-file "files/etc" "etc-all" #:recursive? #t)) (lower-object keep-all))
+(test-error "select? without recursive?" "#:select? chooses" (local-file "files/etc" #:select? (lambda (f s) #t)))
+(test-error "select? not a procedure" "want a procedure" (local-file "files/etc" #:recursive? #t #:select? 5))

@@ -116,7 +116,7 @@ func (g *Gexp) approximate(marks bool) lang.Value {
 	walk = func(v lang.Value) lang.Value {
 		switch x := v.(type) {
 		case *holePair:
-			if h, ok := x.car.(*gexpHole); ok && h.splice && !marks {
+			if h, ok := x.car.(*gexpHole); ok && h.splice && !marks && listLength(g.values[h.slot]) >= 0 {
 				items, _ := listArgs(g.values[h.slot])
 				return sliceToList(items, walk(x.cdr))
 			}
@@ -205,19 +205,19 @@ func checkImportedModules(_ *eval.Thread, args []lang.Value) (lang.Value, error)
 
 func parseImportedModules(v lang.Value) ([]importedModule, error) {
 	const want = "a list of module names such as ((fruix build utils)), or (module-name => file-like) pairs"
-	items, ok := listArgs(v)
+	items, ok := properList(v)
 	if !ok {
 		return nil, eval.WrongType("with-imported-modules", 1, want, v)
 	}
 	out := make([]importedModule, 0, len(items))
 	for _, it := range items {
-		parts, ok := listArgs(it)
+		parts, ok := properList(it)
 		if !ok || len(parts) == 0 {
 			return nil, eval.WrongType("with-imported-modules", 1, want, v)
 		}
 		var m importedModule
 		if len(parts) == 3 && parts[1] == lang.Value(symArrow) {
-			name, ok := listArgs(parts[0])
+			name, ok := properList(parts[0])
 			if !ok {
 				return nil, eval.WrongType("with-imported-modules", 1, want, v)
 			}

@@ -22,6 +22,11 @@ func parseSchemeDrvOptions(proc string, rest []lang.Value, first int) (schemeDrv
 	if err != nil {
 		return opts, err
 	}
+	for _, k := range []string{"env-vars", "outputs", "modules"} {
+		if v, ok := kw[k]; ok && listLength(v) < 0 {
+			return opts, procErrorf(proc, "#:%s: want a proper list, got %s", k, lang.WriteString(v))
+		}
+	}
 	if v, ok := kw["system"]; ok {
 		s, ok := v.(*lang.String)
 		if !ok || s.Len() == 0 {

@@ -141,3 +141,13 @@
             (lower-object (local-file "files/etc" "etc-all" #:recursive? #t)) (lower-object keep-all))
 (test-error "select? without recursive?" "#:select? chooses" (local-file "files/etc" #:select? (lambda (f s) #t)))
 (test-error "select? not a procedure" "want a procedure" (local-file "files/etc" #:recursive? #t #:select? 5))
+
+;; Circular lists where lists are wanted are errors, not hangs.
+(define circ (list (list "a" hosts)))
+(set-cdr! circ circ)
+(test-error "file-union of a circular list" wrong-type-arg (file-union "x" circ))
+(test-error "directory-union of a circular list" wrong-type-arg (directory-union "x" circ))
+(test-error "computed-file options circular" "#:options" (computed-file "x" #~(a) #:options circ))
+(test-error "imported modules circular" wrong-type-arg (with-imported-modules circ #~(a)))
+(test-error "gexp->derivation outputs circular" "want a proper list" (gexp->derivation "x" #~(a) #:outputs circ))
+(test-error "gexp->derivation env-vars circular" "want a proper list" (gexp->derivation "x" #~(a) #:env-vars circ))

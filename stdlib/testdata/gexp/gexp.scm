@@ -82,3 +82,6 @@
 (define circular (list 1 2))
 (set-cdr! (cdr circular) circular)
 (test-assert "approximate sexp of circular data" (pair? (gexp->approximate-sexp #~(f #$circular))))
+(test-assert "approximate sexp of circular spliced data" (pair? (gexp->approximate-sexp #~(f #$@circular))))
+(test-assert "printing circular data" (string? (object->string #~(f #$@circular #$circular))))
+(test-error "lowering circular spliced data" "circular" (gexp->sexp #~(f #$@circular)))

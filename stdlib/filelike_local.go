@@ -100,8 +100,13 @@ func makeLocalFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if !fi.IsDir() && !fi.Mode().IsRegular() {
 		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": not a regular file or directory")
 	}
+	base := filepath.Base(abs)
+	// A symbolic link names the file it points to: that is what is added.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
 	if name == "" {
-		name = filepath.Base(abs)
+		name = base
 		if err := derivation.ValidateName(name); err != nil {
 			return nil, procErrorf("local-file", "%q: its name %q cannot name a store item (%v); give one: (local-file %q \"%s\")", file.String(), name, err, file.String(), storeNameFor(name))
 		}

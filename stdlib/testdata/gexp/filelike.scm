@@ -151,3 +151,8 @@
 (test-error "imported modules circular" wrong-type-arg (with-imported-modules circ #~(a)))
 (test-error "gexp->derivation outputs circular" "want a proper list" (gexp->derivation "x" #~(a) #:outputs circ))
 (test-error "gexp->derivation env-vars circular" "want a proper list" (gexp->derivation "x" #~(a) #:env-vars circ))
+
+;; A symbolic link adds the file it points to, under the link's name.
+(define via-link (local-file "files/motd-link"))
+(test-equal "link name" "motd-link" (local-file-name via-link))
+(test-assert "link resolved" (string-suffix? "/files/motd" (local-file-absolute-file-name via-link)))

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store/builtins"
 )
@@ -46,6 +49,45 @@ func runSchemeBuild(c *builtins.Context) error {
 	if stdlib.IsMissingModule(err) {
 		first += "; a build sees only the modules its G-expression ships (with-imported-modules), and no host-side (fruix ...) module"
 	}
-	fmt.Fprintf(c.Stderr, "builtin:scheme: %s\n%s", first, rest)
+	fmt.Fprintf(c.Stderr, "builtin:scheme: %s\n", first)
+	var ex *eval.Exception
+	if errors.As(err, &ex) && ex.Pos.Known() && ex.Pos.Src.Name == script {
+		if form := formAt(script, int(ex.Pos.Line), int(ex.Pos.Col)); form != "" {
+			fmt.Fprintf(c.Stderr, "  in the form: %s\n", form)
+		}
+	}
+	fmt.Fprint(c.Stderr, rest)
 	return builtins.ErrReported
+}
+
+// formAt returns the form that starts at line:col of file, written on one
+// line and cut to a readable length, or "". Build programs written from
+// G-expressions are one long line, where a column alone is hard to read.
+func formAt(file string, line, col int) string {
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return ""
+		}
+		off += i + 1
+	}
+	for c := 1; c < col && off < len(text); c++ {
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+	}
+	v, err := lang.NewReader(&lang.Source{Name: file}, text[off:]).Read()
+	if err != nil {
+		return ""
+	}
+	form := []rune(lang.WriteString(v))
+	const max = 160
+	if len(form) > max {
+		return string(form[:max]) + " ..."
+	}
+	return string(form)
 }

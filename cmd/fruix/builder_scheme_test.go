@@ -46,9 +46,15 @@ func TestSchemeBuilderExitAndErrors(t *testing.T) {
 	}
 	c, log := schemeContext(t, "(define (f x) (vector-ref x 5))\n(f (vector 1))")
 	err := runSchemeBuild(c)
-	want := "builtin:scheme: " + c.Args[0] + ":1:15: vector-ref: argument 2: index 5 out of range for vector of length 1\nBacktrace (most recent call last):\n"
+	want := "builtin:scheme: " + c.Args[0] + ":1:15: vector-ref: argument 2: index 5 out of range for vector of length 1\n  in the form: (vector-ref x 5)\nBacktrace (most recent call last):\n"
 	if !errors.Is(err, builtins.ErrReported) || !strings.HasPrefix(log.String(), want) || !strings.Contains(log.String(), c.Args[0]+":2:1: in f") {
 		t.Errorf("error: %v, log:\n%s\nwant it to start with:\n%s", err, log, want)
+	}
+	long := "(begin (define v (vector 1)) (vector-ref v (+ 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))"
+	c, log = schemeContext(t, long)
+	runSchemeBuild(c)
+	if !strings.Contains(log.String(), "\n  in the form: (vector-ref v (+ 1 1 1") || !strings.Contains(log.String(), " ...\nBacktrace") {
+		t.Errorf("a long form is cut:\n%s", log)
 	}
 	c.Args = nil
 	if err := runSchemeBuild(c); err == nil || !strings.Contains(err.Error(), "want one argument, the store path of the build program") {

@@ -306,7 +306,7 @@ func makeComputedFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	kw, err := keywordArgs("computed-file", args[2:], 2, "options", "local-build?", "guile")
+	kw, err := keywordArgs("computed-file", args[2:], 2, "options", "local-build?")
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // checked (red: build, green: valid, grey: not needed, yellow: add).
 func WriteDOT(w io.Writer, p *Plan) error {
 	ew := &errWriter{w: w}
-	ew.printf("digraph fruix {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n")
+	ew.printf("digraph fruix {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n  edge [fontname=\"monospace\"];\n")
 	for _, d := range p.Derivations {
 		ew.printf("  %s [label=%s%s];\n", dotQuote(d.Path), dotQuote(d.Drv.Name), dotFill(d.Status))
 	}

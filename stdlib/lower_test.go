@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"io/fs"
+
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -357,5 +359,67 @@ func TestRegisterGexpCompilerFromGo(t *testing.T) {
 	}
 	if len(got) != 4 || got[0] != got[1] || got[3] != got[0] {
 		t.Fatalf("got %s", items)
+	}
+}
+
+// TestSchemeDerivationShape pins the builtin:scheme contract the build
+// side relies on: the builder, its one argument (the script), the
+// script's text, the environment and the module tree.
+func TestSchemeDerivationShape(t *testing.T) {
+	th := newQuietThread()
+	v, err := th.EvalString(&lang.Source{Name: "shape.scm"}, `(use-modules (fruix gexp))
+(define hosts (plain-file "hosts" "127.0.0.1 localhost\n"))
+(define plain (computed-file "plain" #~(symlink #$hosts #$output)))
+(computed-file "shape"
+  (with-imported-modules '((fruix build utils))
+    #~(begin (use-modules (fruix build utils))
+             (mkdir-p #$output:doc)
+             (copy-file #$plain (string-append #$output "/plain")))))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := stdlib.Lower(th, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := l.Drv.Drv
+	if d.Builder != "builtin:scheme" || len(d.Args) != 1 || d.System != stdlib.DefaultSystem {
+		t.Fatalf("builder %q args %q system %q", d.Builder, d.Args, d.System)
+	}
+	script := stdlib.LookupSource(th, d.Args[0])
+	if script == nil || script.Kind != stdlib.SourceText || script.Name != "shape-builder" {
+		t.Fatalf("script source %+v", script)
+	}
+	plain, _ := th.EvalString(&lang.Source{Name: "p.scm"}, "plain")
+	pl, err := stdlib.Lower(th, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `(begin (use-modules (fruix build utils)) (mkdir-p ((@ (guile) getenv) "doc")) (copy-file "` +
+		pl.Outputs["out"] + `" (string-append ((@ (guile) getenv) "out") "/plain")))` + "\n"
+	if string(script.Text) != want {
+		t.Errorf("script:\n%s\nwant:\n%s", script.Text, want)
+	}
+	if len(script.Refs) != 0 {
+		t.Errorf("script refers to %v; a derivation output cannot be a reference of a source", script.Refs)
+	}
+	if d.Env["FRUIX_BUILTIN_VERSION"] != "1" || d.Env["out"] != l.Outputs["out"] || d.Env["doc"] != l.Outputs["doc"] {
+		t.Errorf("env %v", d.Env)
+	}
+	tree := stdlib.LookupSource(th, d.Env["FRUIX_MODULES"])
+	if tree == nil || tree.Kind != stdlib.SourceTree || len(tree.Files) != 1 || tree.Files[0].Name != "fruix/build/utils.scm" {
+		t.Fatalf("module tree %+v", tree)
+	}
+	utils, err := fs.ReadFile(stdlib.Sources(), "fruix/build/utils.scm")
+	if err != nil || !bytes.Equal(utils, tree.Files[0].Data) {
+		t.Errorf("the shipped utils.scm is not the library's: %v", err)
+	}
+	wantSrcs := []string{script.Path, tree.Path}
+	sort.Strings(wantSrcs)
+	if !reflect.DeepEqual(d.InputSrcs, wantSrcs) {
+		t.Errorf("sources %v, want %v", d.InputSrcs, wantSrcs)
+	}
+	if outs := d.InputDrvs[pl.Drv.File]; len(d.InputDrvs) != 1 || !reflect.DeepEqual(outs, []string{"out"}) {
+		t.Errorf("inputs %v", d.InputDrvs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +13,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"io/fs"
 
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"

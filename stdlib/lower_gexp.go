@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,7 +43,7 @@ const maxInsertDepth = 10000
 
 type drvUse struct {
 	drv     *Derivation
-	outputs map[string]bool
+	outputs []string // sorted, without duplicates
 }
 
 func newGexpRefs() *gexpRefs {
@@ -276,10 +277,12 @@ func (lw *lowering) use(l *Lowered, output string, refs *gexpRefs) (string, erro
 	}
 	u := refs.drvs[l.Drv.File]
 	if u == nil {
-		u = &drvUse{drv: l.Drv, outputs: map[string]bool{}}
+		u = &drvUse{drv: l.Drv}
 		refs.drvs[l.Drv.File] = u
 	}
-	u.outputs[output] = true
+	if i := sort.SearchStrings(u.outputs, output); i == len(u.outputs) || u.outputs[i] != output {
+		u.outputs = slices.Insert(u.outputs, i, output)
+	}
 	return p, nil
 }
 
@@ -363,12 +366,7 @@ func (lw *lowering) schemeDerivation(name string, code lang.Value, refs *gexpRef
 	sort.Strings(d.InputSrcs)
 	d.InputSrcs = dedupStrings(d.InputSrcs)
 	for file, u := range refs.drvs {
-		outs := make([]string, 0, len(u.outputs))
-		for o := range u.outputs {
-			outs = append(outs, o)
-		}
-		sort.Strings(outs)
-		d.InputDrvs[file] = outs
+		d.InputDrvs[file] = u.outputs
 	}
 	for _, o := range outputs {
 		d.Outputs[o] = derivation.Output{}

@@ -233,7 +233,7 @@ func TestDotQuote(t *testing.T) {
 }
 
 // openTempStore opens a throwaway store.
-func openTempStore(t *testing.T) *store.Store {
+func openTempStore(t testing.TB) *store.Store {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(store.Options{StoreDir: derivation.StoreDir(filepath.Join(dir, "store")), StateDir: filepath.Join(dir, "state"), NoSync: true})

@@ -93,6 +93,18 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 	p := &Plan{Graph: g, Checked: store != nil, StoreNote: note}
 	status := make(map[string]Status, len(order))
 	if store != nil {
+		paths := make([]string, 0, 2*len(order)+len(g.Sources))
+		for _, d := range g.Derivations.Nodes {
+			for _, o := range d.Outputs {
+				paths = append(paths, o.Path)
+			}
+		}
+		for path := range g.Sources {
+			paths = append(paths, path)
+		}
+		if store, err = prefetchValidity(store, paths); err != nil {
+			return nil, err
+		}
 		if err := markDerivations(g, store, status); err != nil {
 			return nil, err
 		}

@@ -97,9 +97,6 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(refs.modules) > 0 {
-		return nil, fmt.Errorf("program-file %q: its gexp imports modules (%s), which a program cannot load when it runs; ship them into a computed-file instead", f.Name, refs.modules[0].key())
-	}
 	interp, err := lw.insert(f.Interpreter, "", refs)
 	if err != nil {
 		return nil, err
@@ -108,7 +105,22 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 	if !ok {
 		return nil, fmt.Errorf("program-file %q: #:interpreter %s is not a file", f.Name, lang.WriteString(f.Interpreter))
 	}
-	text := "#!" + s.String() + "\n" + string(lang.AppendWrite(nil, code)) + "\n"
+	line := s.String()
+	if len(refs.modules) > 0 {
+		// The program finds its modules in a tree of the store, which its
+		// output refers to, given to the evaluator with -L (env -S splits
+		// the line on FreeBSD and Linux alike).
+		if line != DefaultInterpreter {
+			return nil, fmt.Errorf("program-file %q: its gexp imports modules (%s), which only the default interpreter (%s) is told where to find", f.Name, refs.modules[0].key(), DefaultInterpreter)
+		}
+		tree, err := lw.moduleTree(refs.modules)
+		if err != nil {
+			return nil, err
+		}
+		refs.sources[tree.Path] = true
+		line = "/usr/bin/env -S fruix-eval -L " + tree.Path
+	}
+	text := "#!" + line + "\n" + string(lang.AppendWrite(nil, code)) + "\n"
 	out := sym("out")
 	builder := lang.List(sym("begin"),
 		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("utils"))),

@@ -156,3 +156,11 @@
 (define via-link (local-file "files/motd-link"))
 (test-equal "link name" "motd-link" (local-file-name via-link))
 (test-assert "link resolved" (string-suffix? "/files/motd" (local-file-absolute-file-name via-link)))
+
+;; A program with imported modules is told where they are.
+(define prog-mods (program-file "with-utils" (with-imported-modules '((fruix build utils))
+                                               #~(begin (use-modules (fruix build utils)) (display (basename "/a/b"))))))
+(define prog-mods-drv (lower-object prog-mods))
+(test-assert "module tree is a source of the program"
+             (let ((tree (assoc-ref (derivation-env-vars (lower-object (computed-file "t" (with-imported-modules '((fruix build utils)) #~(x))))) "FRUIX_MODULES")))
+               (member tree (derivation-sources prog-mods-drv))))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/store/realize"
 )
 
@@ -59,7 +60,7 @@ func TestBuildFileErrors(t *testing.T) {
 		{[]string{"-f", filepath.Join(dir, "none.scm")}, 1, "none.scm: cannot read it: no such file or directory"},
 		{[]string{"-f", dir}, 1, "cannot read it: it is a directory"},
 		{[]string{}, 2, "nothing to build: give -f FILE, -e EXPR or a .drv file"},
-		{[]string{"--dry-run", "x.drv"}, 2, "--dry-run works with -f and -e"},
+		{[]string{"--dry-run", filepath.Join(dir, "none.drv")}, 1, "none.drv: open"},
 		{[]string{"--system", "vax-vms", "-e", "1"}, 1, `--system: unknown system "vax-vms"`},
 	} {
 		r := run(t, "", env, "fruix", append([]string{"build"}, tt.args...)...)
@@ -202,5 +203,31 @@ func TestReplLowerCommands(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "-d\"\n") || !strings.Contains(r.stdout, "-greeting\"\n") ||
 		!strings.Contains(r.stdout, "[valid]\n0 derivations will be built, 1 is valid") {
 		t.Errorf(",build: status %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestBuildDryRunDrv: --dry-run also takes .drv files, in the store or
+// not, and writes nothing.
+func TestBuildDryRunDrv(t *testing.T) {
+	env, storeDir, stateDir := tempStoreEnv(t)
+	file, _ := writeDrv(t, derivation.StoreDir(storeDir), "hello", "echo hello > $out")
+	r := run(t, "", env, "fruix", "build", "--dry-run", file)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 derivation would be built:\n  "+storeDir+"/") ||
+		!strings.HasSuffix(r.stdout, "-hello.drv\n1 derivation will be built, 0 are valid; 0 source files will be added\n") {
+		t.Errorf("--dry-run of a .drv: status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(stateDir); err == nil {
+		t.Errorf("--dry-run created the state directory")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("builds need root here (CI runs as root)")
+	}
+	canBuild(t)
+	if r = run(t, "", env, "fruix", "build", file); r.code != 0 {
+		t.Fatalf("build: %d %s", r.code, r.stderr)
+	}
+	r = run(t, "", env, "fruix", "build", "--dry-run", file)
+	if r.code != 0 || r.stdout != "0 derivations will be built, 1 is valid; 0 source files will be added\n" {
+		t.Errorf("--dry-run after the build: status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }

@@ -101,10 +101,6 @@ options:
 		fmt.Fprintln(os.Stderr, "fruix build: nothing to build: give -f FILE, -e EXPR or a .drv file (see fruix build --help)")
 		return 2
 	}
-	if *dryRun && fs.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "fruix build: --dry-run works with -f and -e, not with .drv files")
-		return 2
-	}
 	loc := frontend.Location{StoreDir: *storeDir, StateDir: *stateDir}
 	evalOpts.loc = loc
 	var graph *stdlib.Graph
@@ -116,7 +112,7 @@ options:
 		}
 	}
 	if *dryRun {
-		plan, err := frontend.PlanInStore(graph, loc, true)
+		plan, err := planDryRun(graph, loc, fs.Args())
 		if err == nil {
 			err = frontend.WriteDryRun(os.Stdout, plan)
 		}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/stdlib"
+)
+
+// drvArgsGraph is the graph of .drv files given on fruix build's command
+// line, for --dry-run: each file is read where it is, and its inputs from
+// the store directory, without opening the store. graph may already hold
+// what -f and -e lowered; the derivations are added to it.
+func drvArgsGraph(graph *stdlib.Graph, dir derivation.StoreDir, args []string) (*stdlib.Graph, error) {
+	if graph == nil {
+		graph = &stdlib.Graph{StoreDir: dir, Derivations: derivation.NewGraph(), Sources: map[string]*stdlib.Source{}}
+	}
+	given := map[string]*derivation.Derivation{}
+	var roots []string
+	for _, arg := range args {
+		abs, err := filepath.Abs(arg)
+		if err != nil {
+			return nil, err
+		}
+		d, err := derivation.ReadFile(abs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		p, err := d.Path(dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		given[p] = d
+		roots = append(roots, p)
+		outs := map[string]string{}
+		for name, o := range d.Outputs {
+			outs[name] = o.Path
+		}
+		graph.Roots = append(graph.Roots, &stdlib.Lowered{Drv: &stdlib.Derivation{Drv: d, File: p, StoreDir: dir}, Outputs: outs})
+	}
+	inputs, err := derivation.LoadGraph(roots, func(p string) (*derivation.Derivation, error) {
+		if d := graph.Derivations.Nodes[p]; d != nil {
+			return d, nil
+		}
+		if d := given[p]; d != nil {
+			return d, nil
+		}
+		return derivation.ReadFile(p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for p, d := range inputs.Nodes {
+		graph.Derivations.Nodes[p] = d
+	}
+	return graph, nil
+}
+
+// planDryRun plans what --dry-run shows: the lowered graph and the .drv
+// arguments.
+func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*frontend.Plan, error) {
+	if len(args) > 0 {
+		var err error
+		if graph, err = drvArgsGraph(graph, loc.Dir(), args); err != nil {
+			return nil, err
+		}
+	}
+	return frontend.PlanInStore(graph, loc, true)
+}

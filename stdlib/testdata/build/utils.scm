@@ -189,3 +189,20 @@
 (test-equal "set-file-time" '(1111 2222 33 44)
   (let ((st (stat "copy")))
     (list (stat:atime st) (stat:mtime st) (stat:atimensec st) (stat:mtimensec st))))
+;; search paths
+(mkdir-p "in1/bin")
+(mkdir-p "in2/bin")
+(mkdir-p "in2/sbin")
+(write-file "in1/sbin" "not a directory")
+(test-equal "search-path-as-list" '("in1/bin" "in2/bin" "in2/sbin")
+  (search-path-as-list '("bin" "sbin") '("in1" "in2" "missing")))
+(test-equal "search-path-as-list #:type" '("in1/sbin")
+  (search-path-as-list '("sbin") '("in1" "in2") #:type 'regular))
+(test-equal "set-path-environment-variable says what it set"
+  "environment variable `FRUIX_TEST_PATH' set to `in1/bin:in2/bin'\n"
+  (with-output-to-string
+    (lambda () (set-path-environment-variable "FRUIX_TEST_PATH" '("bin") '("in1" "in2")))))
+(test-equal "set-path-environment-variable" "in1/bin:in2/bin" (getenv "FRUIX_TEST_PATH"))
+(with-output-to-string
+  (lambda () (set-path-environment-variable "FRUIX_TEST_PATH" '("lib") '("in1"))))
+(test-equal "set-path-environment-variable with nothing found unsets" #f (getenv "FRUIX_TEST_PATH"))

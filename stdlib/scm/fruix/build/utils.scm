@@ -9,9 +9,11 @@
 (define-module (fruix build utils)
   #:use-module (fruix build primitives)
   #:use-module (ice-9 regex)
+  #:use-module (srfi srfi-1)
   #:export (directory-exists? executable-file? symbolic-link? regular-file?
             file-name-directory mkdir-p make-file-writable install-file
-            with-directory-excursion substitute substitute* set-file-time)
+            with-directory-excursion substitute substitute* set-file-time
+            search-path-as-list set-path-environment-variable)
   #:re-export (copy-recursively delete-file-recursively find-files dump-port
                invoke invoke-error? invoke-error-program invoke-error-arguments
                invoke-error-exit-status invoke-error-term-signal which))
@@ -153,3 +155,28 @@ ones made of the line. FILE keeps its permissions."
        (if (string? files)
            (edit files)
            (for-each edit files))))))
+
+(define* (search-path-as-list files input-dirs #:key (type 'directory))
+  "The list of DIR/FILE, for each directory DIR of INPUT-DIRS and each
+FILE of FILES (in that order), that exist and are of TYPE ('directory,
+'regular, 'symlink... as stat:type says, or 'any)."
+  (append-map (lambda (dir)
+                (filter-map (lambda (file)
+                              (let* ((path (string-append dir "/" file))
+                                     (st (%stat path #f)))
+                                (and st (or (eq? type 'any) (eq? (stat:type st) type))
+                                     path)))
+                            files))
+              input-dirs))
+
+(define* (set-path-environment-variable env-var files input-dirs
+                                        #:key (separator ":") (type 'directory))
+  "Set the environment variable ENV-VAR to the SEPARATOR-joined
+search-path-as-list of FILES in INPUT-DIRS, or unset it when there is
+none; say so on the current output port."
+  (let ((path (search-path-as-list files input-dirs #:type type)))
+    (if (null? path)
+        (unsetenv env-var)
+        (setenv env-var (string-join path separator)))
+    (format #t "environment variable `~a' set to `~a'~%"
+            env-var (string-join path separator))))

@@ -210,6 +210,9 @@ func (lw *lowering) textFile(name string, text []byte, refs *gexpRefs) (*Lowered
 func (f *FileAppend) lower(lw *lowering) (*Lowered, error) {
 	// As in Guix, a file-append lowers to what its base lowers to; only
 	// inserting it in a gexp appends the suffix.
+	if in, ok := f.Base.(*GexpInput); ok {
+		return lw.lower(in.Thing)
+	}
 	return lw.lower(f.Base)
 }
 

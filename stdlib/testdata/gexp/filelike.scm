@@ -164,3 +164,5 @@
 (test-assert "module tree is a source of the program"
              (let ((tree (assoc-ref (derivation-env-vars (lower-object (computed-file "t" (with-imported-modules '((fruix build utils)) #~(x))))) "FRUIX_MODULES")))
                (member tree (derivation-sources prog-mods-drv))))
+(test-assert "file-append of a gexp-input lowers to its object"
+             (eq? step-drv (lower-object (file-append (gexp-input step "out") "/bin"))))

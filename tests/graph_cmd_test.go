@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,6 +61,11 @@ func TestEvalGraphText(t *testing.T) {
 	}
 	if _, err := os.Stat(stateDir); err == nil {
 		t.Errorf("showing the graph created the state directory %s", stateDir)
+	}
+	// Several values (values a b) are several roots, in order.
+	two := writeFile(t, t.TempDir(), "two.scm", "(use-modules (fruix gexp))\n(values (plain-file \"a\" \"1\") (plain-file \"b\" \"2\"))\n")
+	if r := run(t, "", env, "fruix-eval", two); r.code != 0 || !regexp.MustCompile(`^\S+-a\n\S+-b\n\n2 source files:\n`).MatchString(r.stdout) {
+		t.Errorf("two values: status %d, output:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// The same file in another process gives the same graph, byte for byte.
 	if again := run(t, "", env, "fruix-eval", file); again.stdout != r.stdout {

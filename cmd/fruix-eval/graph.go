@@ -35,10 +35,16 @@ func prepareThread(th *eval.Thread, g *graphOptions) error {
 	return nil
 }
 
-// lowerable reports whether the last value is one value that lowers.
+// lowerable reports whether the last value lowers: one value, or several
+// (values ...) that all do.
 func lowerable(th *eval.Thread, last lang.Value) bool {
 	vs := eval.ValuesOf(last)
-	return len(vs) == 1 && stdlib.Lowerable(th, vs[0])
+	for _, v := range vs {
+		if !stdlib.Lowerable(th, v) {
+			return false
+		}
+	}
+	return len(vs) > 0
 }
 
 // notLowerable is the error for graph options given for a last value that
@@ -82,7 +88,7 @@ func lastFormPos(inv *invocation) string {
 // showGraph prints or builds the graph of the lowerable value v as the
 // graph options say, and returns the exit status.
 func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, flush func(), stderr io.Writer) int {
-	graph, err := frontend.LowerValue(th, eval.ValuesOf(v)[0])
+	graph, err := frontend.LowerValue(th, eval.ValuesOf(v)...)
 	if err != nil {
 		flush()
 		printError(stderr, err)

@@ -92,14 +92,19 @@ func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error
 			return nil, err
 		}
 		vs := eval.ValuesOf(v)
-		if len(vs) != 1 || !stdlib.Lowerable(th, vs[0]) {
-			return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", what, shorten(lang.WriteString(v)))
+		if len(vs) == 0 {
+			return nil, fmt.Errorf("%s: no value, so there is nothing to build", what)
 		}
-		l, err := stdlib.Lower(th, vs[0])
-		if err != nil {
-			return nil, err
+		for _, x := range vs {
+			if !stdlib.Lowerable(th, x) {
+				return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", what, shorten(lang.WriteString(x)))
+			}
+			l, err := stdlib.Lower(th, x)
+			if err != nil {
+				return nil, err
+			}
+			lowered = append(lowered, l)
 		}
-		lowered = append(lowered, l)
 	}
 	return stdlib.GraphOf(th, lowered...)
 }

@@ -58,18 +58,22 @@ type Validity interface {
 	IsValid(p string) (bool, error)
 }
 
-// LowerValue lowers v, the value a program computed, and returns its
-// graph. A value that cannot be lowered is an error saying what was
-// expected.
-func LowerValue(th *eval.Thread, v lang.Value) (*stdlib.Graph, error) {
-	if !stdlib.Lowerable(th, v) {
-		return nil, fmt.Errorf("want a derivation or file-like object, got %s", describe(v))
+// LowerValue lowers vs, the values a program computed, and returns their
+// graph, whose roots are in the same order. A value that cannot be
+// lowered is an error saying what was expected.
+func LowerValue(th *eval.Thread, vs ...lang.Value) (*stdlib.Graph, error) {
+	roots := make([]*stdlib.Lowered, 0, len(vs))
+	for _, v := range vs {
+		if !stdlib.Lowerable(th, v) {
+			return nil, fmt.Errorf("want a derivation or file-like object, got %s", describe(v))
+		}
+		l, err := stdlib.Lower(th, v)
+		if err != nil {
+			return nil, err
+		}
+		roots = append(roots, l)
 	}
-	l, err := stdlib.Lower(th, v)
-	if err != nil {
-		return nil, err
-	}
-	return stdlib.GraphOf(th, l)
+	return stdlib.GraphOf(th, roots...)
 }
 
 // describe shows a value in an error message, shortened when long.

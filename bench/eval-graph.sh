@@ -4,8 +4,13 @@
 # of the shape of a system declaration (many build steps depending on each
 # other and on sources, gathered by unions).
 #
-#   bench/eval-graph.sh                 # 2,500 and 10,000 derivations
-#   bench/eval-graph.sh 2400            # N computed-files (about N+N/50+1 derivations)
+#   bench/eval-graph.sh          # N = 2400, 4900, 9800
+#   bench/eval-graph.sh 2400     # N computed-files: about N+N/50+1 derivations
+#                                # and 2N+N/50+1 file-like objects
+#
+# N = 2400 is about the size of Guix's bare-bones system (2,449
+# derivations here, 2,569 there); N = 4900 is about 10,000 file-like
+# objects; N = 9800 about 10,000 derivations.
 #
 # Needs bin/fruix-eval (scripts/run-example builds it) and hyperfine.
 # Each configuration is measured with no store (nothing checked) and with
@@ -47,7 +52,7 @@ gen() {
 	}'
 }
 
-sizes=${*:-2400 9800}
+sizes=${*:-2400 4900 9800}
 for n in $sizes; do
 	gen "$n" > "$tmp/config-$n.scm"
 	bin/fruix-eval --derivations-only "$tmp/config-$n.scm" | wc -l | sed "s/^/config-$n.scm: derivations: /"

@@ -1,11 +1,14 @@
 // Command fruix-eval evaluates Scheme programs with Fruix's evaluator and
 // standard library:
 //
-//	fruix-eval [-L DIR]... [-e EXPR]... [FILE]... [-- ARG...]
+//	fruix-eval [OPTION]... [-e EXPR]... [FILE]... [-- ARG...]
 //
 // It prints the value of the last expression with write and exits 0; on
 // an error it prints `file:line:col: message` and the Scheme backtrace on
 // standard error and exits 1; bad usage exits 2 and (exit n) exits n.
+// When the last value lowers to the store (a derivation, a file-like
+// object), it prints its derivation graph instead, or builds it with
+// --build (see docs/commands.md).
 package main
 
 import (

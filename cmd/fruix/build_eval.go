@@ -97,7 +97,7 @@ func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error
 		}
 		for _, x := range vs {
 			if !stdlib.Lowerable(th, x) {
-				return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", what, shorten(lang.WriteString(x)))
+				return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", what, frontend.Describe(x))
 			}
 			l, err := stdlib.Lower(th, x)
 			if err != nil {
@@ -117,14 +117,6 @@ func importBuildModules(th *eval.Thread) {
 			th.UseModules(name)
 		}
 	}
-}
-
-// shorten cuts a printed value for an error message.
-func shorten(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
 }
 
 // underlyingErr strips the operation and path from a file system error.

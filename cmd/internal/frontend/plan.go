@@ -65,7 +65,7 @@ func LowerValue(th *eval.Thread, vs ...lang.Value) (*stdlib.Graph, error) {
 	roots := make([]*stdlib.Lowered, 0, len(vs))
 	for _, v := range vs {
 		if !stdlib.Lowerable(th, v) {
-			return nil, fmt.Errorf("want a derivation or file-like object, got %s", describe(v))
+			return nil, fmt.Errorf("want a derivation or file-like object, got %s", Describe(v))
 		}
 		l, err := stdlib.Lower(th, v)
 		if err != nil {
@@ -76,8 +76,8 @@ func LowerValue(th *eval.Thread, vs ...lang.Value) (*stdlib.Graph, error) {
 	return stdlib.GraphOf(th, roots...)
 }
 
-// describe shows a value in an error message, shortened when long.
-func describe(v lang.Value) string {
+// Describe shows a value in an error message, shortened when long.
+func Describe(v lang.Value) string {
 	s := lang.WriteString(v)
 	if len(s) > 60 {
 		s = s[:57] + "..."

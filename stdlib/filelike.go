@@ -72,6 +72,14 @@ type MixedTextFile struct {
 	Parts []lang.Value
 }
 
+// TextFile is (text-file name content [references]): a text that names
+// store items in its content and says so.
+type TextFile struct {
+	Name       string
+	Content    string
+	References []lang.Value // file-like objects the text refers to
+}
+
 // FileAppend is (file-append obj suffix ...): the store path of obj
 // followed by suffixes, such as a program inside a package.
 type FileAppend struct {
@@ -105,6 +113,7 @@ func (*ComputedFile) TypeName() string   { return "computed-file" }
 func (*ProgramFile) TypeName() string    { return "program-file" }
 func (*SchemeFile) TypeName() string     { return "scheme-file" }
 func (*MixedTextFile) TypeName() string  { return "mixed-text-file" }
+func (*TextFile) TypeName() string       { return "text-file" }
 func (*FileAppend) TypeName() string     { return "file-append" }
 func (*FileUnion) TypeName() string      { return "file-union" }
 func (*DirectoryUnion) TypeName() string { return "directory-union" }
@@ -128,6 +137,7 @@ func (f *SchemeFile) PrintScheme(p *lang.Printer, _ bool)   { printNamed(p, "sch
 func (f *MixedTextFile) PrintScheme(p *lang.Printer, _ bool) {
 	printNamed(p, "mixed-text-file", f.Name)
 }
+func (f *TextFile) PrintScheme(p *lang.Printer, _ bool) { printNamed(p, "text-file", f.Name) }
 func (f *FileUnion) PrintScheme(p *lang.Printer, _ bool) {
 	printNamed(p, "file-union", f.Name, fmt.Sprintf("(%d entries)", len(f.Entries)))
 }
@@ -222,6 +232,8 @@ var fileLikeBuiltins = []*eval.Builtin{
 		Doc: "(scheme-file name exp #:splice? #f): a file holding the code of exp (a gexp); with #:splice?, exp's forms one after another."},
 	{Name: "mixed-text-file", MinArgs: 1, MaxArgs: -1, Fn: makeMixedTextFile,
 		Doc: "(mixed-text-file name part ...): a text file concatenating strings and the store paths of file-like objects."},
+	{Name: "text-file", MinArgs: 2, MaxArgs: 3, Fn: makeTextFile,
+		Doc: "(text-file name content [references]): a text file holding the string content, which refers to the file-like objects references (their store paths appear in content)."},
 	{Name: "file-append", MinArgs: 1, MaxArgs: -1, Fn: makeFileAppend,
 		Doc: "(file-append obj suffix ...): the store path of obj followed by the suffixes, as a gexp inserts it."},
 	{Name: "file-union", MinArgs: 2, MaxArgs: 2, Fn: makeFileUnion,
@@ -245,6 +257,7 @@ var fileLikeBuiltins = []*eval.Builtin{
 	fileLikePredicate[*ProgramFile]("program-file?"),
 	fileLikePredicate[*SchemeFile]("scheme-file?"),
 	fileLikePredicate[*MixedTextFile]("mixed-text-file?"),
+	fileLikePredicate[*TextFile]("text-file?"),
 	fileLikePredicate[*FileAppend]("file-append?"),
 	fileLikePredicate[*FileUnion]("file-union?"),
 	fileLikePredicate[*DirectoryUnion]("directory-union?"),
@@ -384,6 +397,31 @@ func makeMixedTextFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		return nil, wrongType("mixed-text-file", i+1, "string or file-like object", p)
 	}
 	return &MixedTextFile{Name: name, Parts: append([]lang.Value(nil), args[1:]...)}, nil
+}
+
+func makeTextFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	name, err := argStoreName("text-file", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	content, err := argString("text-file", args, 1)
+	if err != nil {
+		return nil, err
+	}
+	f := &TextFile{Name: name, Content: content.String()}
+	if len(args) == 3 {
+		refs, ok := properList(args[2])
+		if !ok {
+			return nil, wrongType("text-file", 2, "list of file-like objects", args[2])
+		}
+		for _, r := range refs {
+			if _, ok := r.(*FileAppend); !ok && !insertable(th, r) {
+				return nil, wrongType("text-file", 2, "list of file-like objects", args[2])
+			}
+		}
+		f.References = refs
+	}
+	return f, nil
 }
 
 func makeFileAppend(th *eval.Thread, args []lang.Value) (lang.Value, error) {

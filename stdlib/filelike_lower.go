@@ -185,6 +185,16 @@ func (f *MixedTextFile) lower(lw *lowering) (*Lowered, error) {
 	return lw.textFile(f.Name, text, refs)
 }
 
+func (f *TextFile) lower(lw *lowering) (*Lowered, error) {
+	refs := newGexpRefs()
+	for _, r := range f.References {
+		if _, err := lw.insert(r, "", refs); err != nil {
+			return nil, lowerContext(err, "text-file %q", f.Name)
+		}
+	}
+	return lw.textFile(f.Name, []byte(f.Content), refs)
+}
+
 // textFile is a text file in the store: a source item when it names only
 // sources, else a build that writes it (a source item may refer only to
 // paths that exist before anything is built).

@@ -166,3 +166,14 @@
                (member tree (derivation-sources prog-mods-drv))))
 (test-assert "file-append of a gexp-input lowers to its object"
              (eq? step-drv (lower-object (file-append (gexp-input step "out") "/bin"))))
+
+;; text-file: a text with its references declared.
+(define hosts-path (lower-object hosts))
+(define tf (text-file "uses-hosts" (string-append "include " hosts-path "\n") (list hosts)))
+(test-assert "text-file?" (text-file? tf))
+(test-assert "text-file with source references is a source" (string? (lower-object tf)))
+(test-assert "text-file without references"
+             (not (equal? (lower-object tf) (lower-object (text-file "uses-hosts" (string-append "include " hosts-path "\n"))))))
+(test-equal "same as plain-file without references" (lower-object (plain-file "t" "x")) (lower-object (text-file "t" "x")))
+(test-assert "text-file with a derivation reference is built" (derivation? (lower-object (text-file "t2" "x" (list step)))))
+(test-error "text-file references" wrong-type-arg (text-file "t" "x" '("not a file")))

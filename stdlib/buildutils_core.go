@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"sort"
@@ -65,9 +64,18 @@ func defineFileConstants(th *eval.Thread, m *eval.Module) {
 	m.Define("R_OK", lang.MakeInt(4))
 }
 
-// fileErr makes err (usually an *fs.PathError, hence a file error) name
-// proc.
-func fileErr(proc string, err error) error { return fmt.Errorf("%s: %w", proc, err) }
+// fileErr makes err a file error (file-error? is true of it) that names
+// proc: "mkdir: mkdir d: file exists".
+func fileErr(proc string, err error) error { return &fileError{proc: proc, err: err} }
+
+type fileError struct {
+	proc string
+	err  error
+}
+
+func (e *fileError) Error() string     { return e.proc + ": " + e.err.Error() }
+func (e *fileError) Unwrap() error     { return e.err }
+func (e *fileError) ErrorKind() string { return eval.KindFile }
 
 func pathOp(proc string, op func(string) error) func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	return func(th *eval.Thread, args []lang.Value) (lang.Value, error) {

@@ -24,6 +24,8 @@
 (test-error "copy-file of a directory" "copy-file" (copy-file "d" "e"))
 (rename-file "d/b.txt" "d/c.txt")
 (test-assert "rename-file" (and (file-exists? "d/c.txt") (not (file-exists? "d/b.txt"))))
+(test-error "rename-file of a missing file is a file error" 'file-error (rename-file "d/none" "d/x"))
+(test-error "rename-file names the files" "rename-file: rename d/none d/x: no such file or directory" (rename-file "d/none" "d/x"))
 (link "d/c.txt" "d/hard")
 (test-equal "link" 2 (stat:nlink (stat "d/hard")))
 (symlink "a.txt" "d/link")

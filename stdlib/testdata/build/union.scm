@@ -1,5 +1,5 @@
 ;; (fruix build union), in a fresh, empty working directory.
-(use-modules (fruix build union) (fruix build utils) (ice-9 textual-ports))
+(use-modules (fruix build union) (fruix build utils) (ice-9 textual-ports) (ice-9 ftw))
 
 (define (write-file name text)
   (mkdir-p (dirname name))
@@ -46,3 +46,13 @@
 (test-error "an input that is not a directory" "union-build: input is not a directory:"
   (union-build (in-here "bad") (list (in-here "one/bin/hello"))))
 (test-error "an existing output" "mkdir" (union-build (in-here "profile") (list (in-here "one"))))
+
+;; An input whose directory is a symbolic link to a directory is merged
+;; like a directory.
+(write-file "real/doc/a" "a")
+(mkdir-p "four")
+(symlink (in-here "real/doc") "four/share")
+(union-build (in-here "linked") (list (in-here "one") (in-here "four")))
+(test-equal "a linked directory is merged with a real one" '("a" "doc")
+  (scandir "linked/share" (lambda (n) (not (member n '("." ".."))))))
+(test-equal "its entries are links into it" (in-here "four/share/a") (readlink "linked/share/a"))

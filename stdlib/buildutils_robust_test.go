@@ -43,12 +43,13 @@ func TestFileBuiltinsNeverPanic(t *testing.T) {
 			lang.NewString("new"), lang.NewString("d/sub"), lang.NewString("missing/x"), lang.NewString("("),
 			lang.InternKeyword("log"), lang.InternKeyword("select?"), lang.InternKeyword("stat"),
 			lang.InternKeyword("buffer-size"), lang.InternKeyword("nonesuch"), lang.Intern("sym"),
+			lang.Intern("utf-8"), lang.Intern("iso-8859-1"), lang.NewString("λ"),
 			NewStringInputPort("abc"), NewStringOutputPort(), statBuiltin, builtinsByName["car"],
 			&Stat{}, lang.List(lang.NewString("f")),
 		}
 	}
 	r := rand.New(rand.NewSource(2))
-	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins} {
+	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins, textBuiltins} {
 		for _, b := range table {
 			if skip[b.Name] {
 				continue

@@ -206,3 +206,19 @@
 (with-output-to-string
   (lambda () (set-path-environment-variable "FRUIX_TEST_PATH" '("lib") '("in1"))))
 (test-equal "set-path-environment-variable with nothing found unsets" #f (getenv "FRUIX_TEST_PATH"))
+
+;; substitute* keeps the bytes of files that are not UTF-8
+(call-with-port (open-binary-output-file "latin1")
+  (lambda (p) (put-bytevector p #u8(99 97 102 233 32 88 10 0 1 255 32 88 10))))
+(substitute* "latin1" (("X") "Y"))
+(test-equal "substitute* edits a non-UTF-8 file byte for byte"
+  #u8(99 97 102 233 32 89 10 0 1 255 32 89 10)
+  (call-with-port (open-binary-input-file "latin1") get-bytevector-all))
+(test-error "substitute* cannot put a non-Latin-1 character in such a file"
+  "latin1 is not UTF-8, so it was edited as ISO-8859-1, which cannot hold the character #\\λ"
+  (substitute* "latin1" (("Y") "λ")))
+(write-file "utf8" "café X λ\n")
+(substitute* "utf8" (("X") "Y"))
+(test-equal "substitute* of a UTF-8 file" "café Y λ\n" (read-file "utf8"))
+(test-equal "substitute* leaves no temporary file" '("./utf8")
+  (find-files "." "utf8"))

@@ -85,37 +85,34 @@ existing file of another kind is."
 regexp is a pattern string or a regexp and proc, called as (proc line
 matches) on each line (its newline included) that regexp matches,
 returns the new line. Each pair applies, in order, to what the previous
-ones made of the line. FILE keeps its permissions."
+ones made of the line. FILE keeps its permissions. A file that is not
+valid UTF-8 is edited as ISO-8859-1, so the bytes no pattern touched are
+kept as they were."
   (let* ((rxs (map (lambda (r+p)
                      (cons (if (string? (car r+p))
                                (make-regexp (car r+p) regexp/extended)
                                (car r+p))
                            (cdr r+p)))
                    rx+procs))
-         (st (%stat file))
+         (text+encoding (%read-file-text file))
+         (in (open-input-string (car text+encoding)))
          (out (open-output-string)))
-    (call-with-input-file file
-      (lambda (in)
-        (let loop ()
-          (let ((line (read-line in 'concat)))
-            (if (not (eof-object? line))
-                (begin
-                  (write-string
-                   (let edit ((line line) (rxs rxs))
-                     (if (null? rxs)
-                         line
-                         (let ((matches (list-matches (caar rxs) line)))
-                           (edit (if (null? matches)
-                                     line
-                                     ((cdar rxs) line matches))
-                                 (cdr rxs)))))
-                   out)
-                  (loop)))))))
-    (let ((tmp (string-append file ".fruix-substitute")))
-      (call-with-output-file tmp
-        (lambda (port) (write-string (get-output-string out) port)))
-      (chmod tmp (stat:perms st))
-      (rename-file tmp file))))
+    (let loop ()
+      (let ((line (read-line in 'concat)))
+        (if (not (eof-object? line))
+            (begin
+              (write-string
+               (let edit ((line line) (rxs rxs))
+                 (if (null? rxs)
+                     line
+                     (let ((matches (list-matches (caar rxs) line)))
+                       (edit (if (null? matches)
+                                 line
+                                 ((cdar rxs) line matches))
+                             (cdr rxs)))))
+               out)
+              (loop)))))
+    (%write-file-text file (get-output-string out) (cdr text+encoding))))
 
 ;; (let-matches index match (var ...) body ...) binds each var to the
 ;; text of the group of match with its index, from index on: the first

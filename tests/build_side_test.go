@@ -97,6 +97,9 @@ func (s *schemeStore) schemeDrv(name, program string, env map[string]string, inp
 		d.InputDrvs[in] = []string{"out"}
 	}
 	d.Outputs["out"] = derivation.Output{}
+	for _, name := range strings.Fields(env["outputs"]) {
+		d.Outputs[name] = derivation.Output{}
+	}
 	if err := d.FillOutputPaths(s.st.Dir(), derivation.NewModuloHasher(s.st.ReadDerivation)); err != nil {
 		s.t.Fatal(err)
 	}
@@ -319,5 +322,33 @@ func BenchmarkSchemeBuildVsShell(b *testing.B) {
 			}
 			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N*n), "ms/derivation")
 		})
+	}
+}
+
+func TestSchemeBuildOutputsAndExit(t *testing.T) {
+	s := newSchemeStore(t)
+	defer func() { s.st.Close() }()
+	drv, out := s.schemeDrv("split", `(begin
+  (call-with-output-file ((@ (guile) getenv) "out") (lambda (p) (display "main" p)))
+  (mkdir ((@ (guile) getenv) "doc"))
+  (call-with-output-file (string-append ((@ (guile) getenv) "doc") "/README") (lambda (p) (display "doc" p))))`,
+		map[string]string{"outputs": "out doc"})
+	stdout, stderr, code := s.build(drv)
+	d, err := s.st.ReadDerivation(drv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := d.Outputs["doc"].Path
+	if code != 0 || stdout != doc+"\n"+out+"\n" {
+		t.Fatalf("status %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(doc, "README")); string(b) != "doc" {
+		t.Errorf("the doc output: %q", b)
+	}
+
+	exits, _ := s.schemeDrv("exits", `(begin (display "giving up\n") (exit 3))`, nil)
+	_, stderr, code = s.build(exits)
+	if code != 1 || !strings.Contains(stderr, "builtin:scheme: the build program called (exit 3)") {
+		t.Errorf("(exit 3): status %d, stderr:\n%s", code, stderr)
 	}
 }

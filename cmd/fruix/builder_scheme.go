@@ -14,11 +14,12 @@ import (
 	"fruix.dev/fruix/store/builtins"
 )
 
-// schemeBuiltinVersion is the version of builtin:scheme. Derivations
-// record the version they were written for (FRUIX_BUILTIN_VERSION), so
-// bump it when what a build program means changes: the build-side
-// library's behaviour, what the thread can see, how the script is run.
-const schemeBuiltinVersion = "1"
+// schemeBuiltinVersion is the version of builtin:scheme this fruix runs:
+// the one the derivations written by (fruix gexp) ask for, so that the two
+// cannot drift apart. Bump stdlib.SchemeBuiltinVersion when what a build
+// program means changes: the build-side library's behaviour, what the
+// thread can see, how the program is run.
+const schemeBuiltinVersion = stdlib.SchemeBuiltinVersion
 
 // modulesVar names the environment variable holding the store path of the
 // module tree a builtin:scheme derivation ships (absent when none).

@@ -2,17 +2,45 @@ package derivation
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"io"
 	"sort"
+	"sync"
 )
 
 // ATerm returns the derivation's .drv text, byte for byte as Nix writes it:
 // outputs, input derivations (and their output lists), input sources and
 // environment variables sorted; arguments in order.
 func (d *Derivation) ATerm() []byte {
-	var b bytes.Buffer
-	d.writeATerm(&b, false, nil)
-	return b.Bytes()
+	b := getBuffer()
+	defer putBuffer(b)
+	d.writeATerm(b, false, nil)
+	return append([]byte(nil), b.Bytes()...)
+}
+
+// atermHash is the SHA-256 of the ATerm text that writeATerm writes,
+// without keeping the text.
+func (d *Derivation) atermHash(maskOutputs bool, inputs map[string][]string) [32]byte {
+	b := getBuffer()
+	defer putBuffer(b)
+	d.writeATerm(b, maskOutputs, inputs)
+	return sha256.Sum256(b.Bytes())
+}
+
+// Evaluating a configuration writes every derivation's text several
+// times (masked for its output paths, plain for its .drv path, modulo
+// for the derivations that use it); reusing buffers keeps that from
+// dominating the allocations.
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // let an unusually large text go
+		return
+	}
+	b.Reset()
+	bufferPool.Put(b)
 }
 
 // WriteATerm writes the .drv text to w.
@@ -57,15 +85,11 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		b.WriteByte('(')
 		writeString(b, p)
 		b.WriteByte(',')
-		outs := append([]string(nil), inputs[p]...)
-		sort.Strings(outs)
-		writeStrings(b, dedupSorted(outs))
+		writeStrings(b, sortedSet(inputs[p]))
 		b.WriteByte(')')
 	}
 	b.WriteString("],")
-	srcs := append([]string(nil), d.InputSrcs...)
-	sort.Strings(srcs)
-	writeStrings(b, dedupSorted(srcs))
+	writeStrings(b, sortedSet(d.InputSrcs))
 	b.WriteByte(',')
 	writeString(b, d.System)
 	b.WriteByte(',')
@@ -88,6 +112,19 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		b.WriteByte(')')
 	}
 	b.WriteString("])")
+}
+
+// sortedSet returns ss sorted without duplicates: ss itself when it is
+// already so (the usual case), a sorted copy otherwise.
+func sortedSet(ss []string) []string {
+	for i := 1; i < len(ss); i++ {
+		if ss[i-1] >= ss[i] {
+			c := append([]string(nil), ss...)
+			sort.Strings(c)
+			return dedupSorted(c)
+		}
+	}
+	return ss
 }
 
 func writeStrings(b *bytes.Buffer, ss []string) {

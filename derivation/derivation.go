@@ -1,7 +1,6 @@
 package derivation
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"sort"
 	"strings"
@@ -102,7 +101,7 @@ func (d *Derivation) Path(dir StoreDir) (string, error) {
 	if d.Name == "" {
 		return "", fmt.Errorf("derivation has no name")
 	}
-	return dir.MakeTextPath(d.Name+".drv", sha256.Sum256(d.ATerm()), d.References())
+	return dir.MakeTextPath(d.Name+".drv", d.atermHash(false, nil), d.References())
 }
 
 // Validate checks the derivation's structure against the store dir: a

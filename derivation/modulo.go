@@ -1,7 +1,6 @@
 package derivation
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -16,40 +15,53 @@ type ModuloHasher struct {
 	Load func(drvPath string) (*Derivation, error)
 
 	mu    sync.Mutex
-	cache map[string][32]byte
+	cache map[string]moduloHash
+}
+
+// moduloHash is a derivation's modulo hash, with its hex form as
+// derivations using it write it.
+type moduloHash struct {
+	sum [32]byte
+	hex string
 }
 
 // NewModuloHasher returns a hasher that loads input derivations with load.
 func NewModuloHasher(load func(drvPath string) (*Derivation, error)) *ModuloHasher {
-	return &ModuloHasher{Load: load, cache: map[string][32]byte{}}
+	return &ModuloHasher{Load: load, cache: map[string]moduloHash{}}
 }
 
 // HashPath returns the modulo hash of the derivation stored at drvPath.
 func (h *ModuloHasher) HashPath(drvPath string) ([32]byte, error) {
+	m, err := h.hashPath(drvPath)
+	return m.sum, err
+}
+
+func (h *ModuloHasher) hashPath(drvPath string) (moduloHash, error) {
 	h.mu.Lock()
-	sum, ok := h.cache[drvPath]
+	m, ok := h.cache[drvPath]
 	h.mu.Unlock()
 	if ok {
-		return sum, nil
+		return m, nil
 	}
 	if h.Load == nil {
-		return [32]byte{}, fmt.Errorf("input derivation %s: no loader to read it", drvPath)
+		return moduloHash{}, fmt.Errorf("input derivation %s: no loader to read it", drvPath)
 	}
 	d, err := h.Load(drvPath)
 	if err != nil {
-		return [32]byte{}, fmt.Errorf("input derivation %s: %w", drvPath, err)
+		return moduloHash{}, fmt.Errorf("input derivation %s: %w", drvPath, err)
 	}
-	sum, err = h.Hash(d, false)
+	sum, err := h.Hash(d, false)
 	if err != nil {
-		return [32]byte{}, err
+		return moduloHash{}, err
 	}
+	m = moduloHash{sum: sum, hex: hex.EncodeToString(sum[:])}
 	h.mu.Lock()
 	if h.cache == nil {
-		h.cache = map[string][32]byte{}
+		h.cache = map[string]moduloHash{}
 	}
-	h.cache[drvPath] = sum
+	h.cache[drvPath] = m
 	h.mu.Unlock()
-	return sum, nil
+	return m, nil
 }
 
 // Hash computes hashDerivationModulo(d): for a fixed-output derivation,
@@ -66,18 +78,18 @@ func (h *ModuloHasher) Hash(d *Derivation, maskOutputs bool) ([32]byte, error) {
 	}
 	inputs := make(map[string][]string, len(d.InputDrvs))
 	for p, outs := range d.InputDrvs {
-		sum, err := h.HashPath(p)
+		m, err := h.hashPath(p)
 		if err != nil {
 			return [32]byte{}, err
 		}
-		key := hex.EncodeToString(sum[:])
 		// Two input derivations may share a modulo hash (two fixed-output
 		// derivations of the same content); their output lists merge.
-		inputs[key] = append(inputs[key], outs...)
+		if prev, dup := inputs[m.hex]; dup {
+			outs = append(append([]string(nil), prev...), outs...)
+		}
+		inputs[m.hex] = outs
 	}
-	var b bytes.Buffer
-	d.writeATerm(&b, maskOutputs, inputs)
-	return sha256.Sum256(b.Bytes()), nil
+	return d.atermHash(maskOutputs, inputs), nil
 }
 
 // FillOutputPaths computes d's output paths and sets them in Outputs and

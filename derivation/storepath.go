@@ -133,7 +133,17 @@ func Name(p string) string {
 // Fingerprint is the string whose SHA-256, folded to 160 bits, is a store
 // path's hash part: "<type>:sha256:<hex digest>:<storedir>:<name>".
 func (d StoreDir) Fingerprint(typ string, digest [32]byte, name string) string {
-	return typ + ":sha256:" + hex.EncodeToString(digest[:]) + ":" + string(d) + ":" + name
+	return string(d.appendFingerprint(nil, typ, digest, name))
+}
+
+func (d StoreDir) appendFingerprint(b []byte, typ string, digest [32]byte, name string) []byte {
+	b = append(b, typ...)
+	b = append(b, ":sha256:"...)
+	b = hex.AppendEncode(b, digest[:])
+	b = append(b, ':')
+	b = append(b, d...)
+	b = append(b, ':')
+	return append(b, name...)
 }
 
 // MakeStorePath computes a store path from a path type (such as "source",
@@ -142,15 +152,27 @@ func (d StoreDir) MakeStorePath(typ string, digest [32]byte, name string) (strin
 	if err := ValidateName(name); err != nil {
 		return "", err
 	}
-	fp := sha256.Sum256([]byte(d.Fingerprint(typ, digest, name)))
+	var buf [512]byte
+	fp := sha256.Sum256(d.appendFingerprint(buf[:0], typ, digest, name))
 	return string(d) + "/" + Base32Encode(CompressHash(fp[:], 20)) + "-" + name, nil
 }
 
 // pathType builds "<typ>:<ref1>:<ref2>...[:self]" with the references sorted.
 func pathType(typ string, refs []string, self bool) string {
-	sorted := append([]string(nil), refs...)
-	sort.Strings(sorted)
+	if len(refs) == 0 && !self {
+		return typ
+	}
+	sorted := refs
+	if !sort.StringsAreSorted(refs) {
+		sorted = append([]string(nil), refs...)
+		sort.Strings(sorted)
+	}
 	var b strings.Builder
+	n := len(typ) + len(":self")
+	for _, r := range sorted {
+		n += 1 + len(r)
+	}
+	b.Grow(n)
 	b.WriteString(typ)
 	for _, r := range sorted {
 		b.WriteByte(':')

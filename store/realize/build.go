@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -89,7 +90,9 @@ func (r *Realizer) runBuilder(ctx context.Context, n *node, outputs map[string]s
 	spec.BuildDir = buildDir
 
 	fail := func(reason string) error {
-		log.Note(reason)
+		if !slices.Contains(log.Tail(), reason) {
+			log.Note(reason) // a builtin's error is in the log already
+		}
 		log.Close()
 		for _, p := range outputs {
 			target := p

@@ -36,19 +36,7 @@ func New(opts eval.Options) *eval.Thread {
 // which keeps start-up fast.
 func Install(th *eval.Thread) {
 	for _, m := range modules {
-		m := m
-		th.RegisterNativeModule(m.name, func(th *eval.Thread, mod *eval.Module) error {
-			for _, t := range m.tables {
-				mod.DefineBuiltins(t)
-			}
-			if len(m.names) > 0 {
-				defineNamed(mod, m.names)
-			}
-			if m.extra != nil {
-				m.extra(th, mod)
-			}
-			return nil
-		})
+		registerModuleSpec(th, m)
 	}
 	InstallMatch(th)
 }

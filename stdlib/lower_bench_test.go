@@ -156,3 +156,109 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// generateSystemLike writes the configuration bench/eval-graph.sh
+// generates (keep the two in step): n computed-files, each writing its
+// own plain-file source and linking to three earlier ones (i-1, i/2,
+// i/3), gathered 50 at a time into file-unions, and those into one
+// directory-union. n = 2400 gives 2,449 derivations, about the size of
+// Guix's bare-bones system.
+func generateSystemLike(n int) string {
+	var b strings.Builder
+	b.WriteString("(use-modules (fruix gexp))\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "(define p%d\n  (computed-file \"pkg-%d\"\n    #~(begin\n        (mkdir #$output)\n", i, i)
+		fmt.Fprintf(&b, "        (copy-file #$(plain-file \"pkg-%d.tar\" \"source of package %d\\n\") (string-append #$output \"/src\"))\n", i, i)
+		if i > 0 {
+			seen := map[int]bool{}
+			for _, d := range []int{i - 1, i / 2, i / 3} {
+				if !seen[d] {
+					seen[d] = true
+					fmt.Fprintf(&b, "        (symlink #$p%d (string-append #$output \"/dep-%d\"))\n", d, d)
+				}
+			}
+		}
+		b.WriteString("        #t)))\n")
+	}
+	groups := (n + 49) / 50
+	for g := 0; g < groups; g++ {
+		fmt.Fprintf(&b, "(define u%d (file-union \"group-%d\" `(", g, g)
+		for i := g * 50; i < n && i < (g+1)*50; i++ {
+			fmt.Fprintf(&b, "(\"pkg-%d\" ,p%d) ", i, i)
+		}
+		b.WriteString(")))\n")
+	}
+	b.WriteString("(directory-union \"system\" (list")
+	for g := 0; g < groups; g++ {
+		fmt.Fprintf(&b, " u%d", g)
+	}
+	b.WriteString("))\n")
+	return b.String()
+}
+
+// BenchmarkEvalGraph is fruix-eval's work on the configuration of
+// bench/eval-graph.sh, phase by phase, in a fresh thread each time:
+// reading the text alone, evaluating it (reading included), lowering the
+// last value and walking its graph.
+func BenchmarkEvalGraph(b *testing.B) {
+	for _, n := range []int{2400} {
+		src := generateSystemLike(n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var readT, evalT, lowerT time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				if _, err := lang.ReadAll(&lang.Source{Name: "config.scm"}, []byte(src)); err != nil {
+					b.Fatal(err)
+				}
+				th := newQuietThread()
+				t1 := time.Now()
+				v, err := th.EvalString(&lang.Source{Name: "config.scm"}, src)
+				if err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				l, err := stdlib.Lower(th, v)
+				if err != nil {
+					b.Fatal(err)
+				}
+				g, err := stdlib.GraphOf(th, l)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(g.Derivations.Nodes) != n+(n+49)/50+1 {
+					b.Fatalf("%d derivations", len(g.Derivations.Nodes))
+				}
+				t3 := time.Now()
+				readT += t1.Sub(t0)
+				evalT += t2.Sub(t1)
+				lowerT += t3.Sub(t2)
+			}
+			k := float64(b.N)
+			b.ReportMetric(float64(readT.Microseconds())/k/1000, "read-ms/op")
+			b.ReportMetric(float64(evalT.Microseconds())/k/1000, "eval-ms/op")
+			b.ReportMetric(float64(lowerT.Microseconds())/k/1000, "lower-ms/op")
+		})
+	}
+}
+
+// BenchmarkLowerOnly lowers the value of the configuration of
+// bench/eval-graph.sh again and again from scratch, evaluated once: the
+// lowering alone, for profiles.
+func BenchmarkLowerOnly(b *testing.B) {
+	const n = 2400
+	th := newQuietThread()
+	v, err := th.EvalString(&lang.Source{Name: "config.scm"}, generateSystemLike(n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		stdlib.ForgetLowering(th)
+		l, err := stdlib.Lower(th, v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := stdlib.GraphOf(th, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -94,6 +94,7 @@ func appendValue(b []byte, v Value, write bool) []byte {
 		if !write {
 			return append(b, x.String()...)
 		}
+		return appendQuoted(b, x.String())
 	case *Symbol:
 		if !write {
 			return append(b, x.Name...)
@@ -265,6 +266,13 @@ func (p *Printer) label(v Value) bool {
 	return false
 }
 
+// Abbreviates reports whether write prints a list of two elements
+// headed by s in its abbreviated form: 'x, `x, ,x or ,@x.
+func Abbreviates(s *Symbol) bool {
+	_, ok := abbreviations[s]
+	return ok
+}
+
 var abbreviations = map[*Symbol]string{
 	Intern("quote"):            "'",
 	Intern("quasiquote"):       "`",
@@ -434,6 +442,11 @@ func finiteWithin(v Value, limit int) bool {
 
 // appendQuoted appends s as a string literal with R7RS escapes.
 func appendQuoted(b []byte, s string) []byte {
+	if plainASCII(s) { // the usual case: nothing to escape
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	b = append(b, '"')
 	for _, r := range s {
 		switch r {
@@ -460,6 +473,17 @@ func appendQuoted(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
+}
+
+// plainASCII reports whether s is printable ASCII without quotes or
+// backslashes, which a string literal holds as they are.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func appendHexEscape(b []byte, r rune) []byte {

@@ -80,11 +80,11 @@ func (f *ComputedFile) lower(lw *lowering) (*Lowered, error) {
 	}
 	lw = lw.withSystem(opts.system)
 	refs := newGexpRefs()
-	code, err := lw.gexpSexp(f.Gexp, refs)
+	text, err := lw.gexpText(f.Gexp, refs)
 	if err != nil {
 		return nil, err
 	}
-	d, err := lw.schemeDerivation(f.Name, code, refs, opts)
+	d, err := lw.schemeDerivation(f.Name, text, refs, opts)
 	if err != nil {
 		return nil, lowerContext(err, "computed-file %q", f.Name)
 	}
@@ -129,7 +129,7 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 				lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(text), sym("port")))),
 			lang.List(sym("chmod"), out, lang.Fixnum(0o555))))
 	refs.modules, refs.modSeen = nil, map[string]bool{}
-	d, err := lw.schemeDerivation(f.Name, builder, refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
+	d, err := lw.schemeDerivation(f.Name, lw.codeText(builder), refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
 	if err != nil {
 		return nil, lowerContext(err, "program-file %q", f.Name)
 	}
@@ -210,7 +210,7 @@ func (lw *lowering) textFile(name string, text []byte, refs *gexpRefs) (*Lowered
 		lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(string(text)), sym("port"))))
 	refs.modules, refs.modSeen = nil, map[string]bool{}
 	refs.outputs = map[string]lang.Pos{}
-	d, err := lw.schemeDerivation(name, builder, refs, schemeDrvOptions{})
+	d, err := lw.schemeDerivation(name, lw.codeText(builder), refs, schemeDrvOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (f *FileUnion) lower(lw *lowering) (*Lowered, error) {
 	code := lang.List(sym("begin"),
 		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("utils"))),
 		lang.List(append([]lang.Value{sym("let"), lang.List(lang.List(out, outVar()))}, body...)...))
-	d, err := lw.schemeDerivation(f.Name, code, refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
+	d, err := lw.schemeDerivation(f.Name, lw.codeText(code), refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
 	if err != nil {
 		return nil, lowerContext(err, "file-union %q", f.Name)
 	}
@@ -286,7 +286,7 @@ func (f *DirectoryUnion) lower(lw *lowering) (*Lowered, error) {
 	code := lang.List(sym("begin"),
 		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union"))),
 		lang.List(sym("union-build"), outVar(), lang.List(sym("quote"), lang.List(paths...))))
-	d, err := lw.schemeDerivation(f.Name, code, refs, schemeDrvOptions{modules: []importedModule{buildUnionModule, buildUtilsModule}})
+	d, err := lw.schemeDerivation(f.Name, lw.codeText(code), refs, schemeDrvOptions{modules: []importedModule{buildUnionModule, buildUtilsModule}})
 	if err != nil {
 		return nil, lowerContext(err, "directory-union %q", f.Name)
 	}

@@ -82,11 +82,11 @@ func gexpToDerivation(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	lw = lw.withSystem(opts.system)
 	refs := newGexpRefs()
-	code, err := lw.gexpSexp(g, refs)
+	text, err := lw.gexpText(g, refs)
 	if err != nil {
 		return nil, err
 	}
-	d, err := lw.schemeDerivation(name, code, refs, opts)
+	d, err := lw.schemeDerivation(name, text, refs, opts)
 	if err != nil {
 		return nil, lowerContext(err, "gexp->derivation")
 	}

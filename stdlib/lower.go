@@ -94,6 +94,9 @@ type lowerState struct {
 	trees     map[string]*Source // module trees, by store directory and module names
 	modText   map[string][]byte  // module sources found on the load path, by name
 	graphs    map[*Lowered]*Graph
+
+	buffers    []*textBuffer     // free scratch buffers for printing code
+	outputRefs map[string]string // the code of #$output:NAME, written, by name
 }
 
 type lowerStateKey struct{}

@@ -78,13 +78,9 @@ func (lw *lowering) template(g *Gexp, v lang.Value, refs *gexpRefs) (lang.Value,
 	switch x := v.(type) {
 	case *holePair:
 		if h, ok := x.car.(*gexpHole); ok && h.splice {
-			val, err := lw.holeValue(g, h, refs)
+			items, err := lw.spliceHole(g, h, refs)
 			if err != nil {
 				return nil, err
-			}
-			items, ok := listArgs(val)
-			if !ok {
-				return nil, lw.holeError(h, "#$@ wants a list to splice, got %s", lang.WriteString(g.values[h.slot]))
 			}
 			rest, err := lw.template(g, x.cdr, refs)
 			if err != nil {
@@ -117,24 +113,30 @@ func (lw *lowering) template(g *Gexp, v lang.Value, refs *gexpRefs) (lang.Value,
 	return v, nil
 }
 
+// spliceHole is the items #$@x splices in a list.
+func (lw *lowering) spliceHole(g *Gexp, h *gexpHole, refs *gexpRefs) ([]lang.Value, error) {
+	val, err := lw.holeValue(g, h, refs)
+	if err != nil {
+		return nil, err
+	}
+	items, ok := listArgs(val)
+	if !ok {
+		return nil, lw.holeError(h, "#$@ wants a list to splice, got %s", lang.WriteString(g.values[h.slot]))
+	}
+	return items, nil
+}
+
 var symGetenvRef = lang.List(lang.Intern("@"), lang.List(lang.Intern("guile")), lang.Intern("getenv"))
 
 // holeValue is what one escape becomes.
 func (lw *lowering) holeValue(g *Gexp, h *gexpHole, refs *gexpRefs) (lang.Value, error) {
-	output := h.output
-	if h.outVal >= 0 {
-		name, err := outputNameArg("ungexp", 2, g.values[h.outVal])
-		if err != nil {
-			return nil, lw.holeError(h, "want an output name (a string), got %s", lang.WriteString(g.values[h.outVal]))
-		}
-		output = name
+	output, err := lw.holeOutputName(g, h)
+	if err != nil {
+		return nil, err
 	}
 	if h.kind == holeOutput {
-		if err := derivation.ValidateName(output); err != nil || output == "drv" {
-			return nil, lw.holeError(h, "invalid output name %q", output)
-		}
-		if _, seen := refs.outputs[output]; !seen {
-			refs.outputs[output] = h.pos
+		if err := lw.outputHole(h, output, refs); err != nil {
+			return nil, err
 		}
 		// The build program exists before the output paths are known
 		// (it is an input of the derivation that defines them), so it
@@ -149,6 +151,31 @@ func (lw *lowering) holeValue(g *Gexp, h *gexpHole, refs *gexpRefs) (lang.Value,
 		return nil, &eval.Exception{Payload: asErrorObject(err), Pos: h.pos}
 	}
 	return v, nil
+}
+
+// holeOutputName is the output an escape names: written literally, or
+// the value of an expression.
+func (lw *lowering) holeOutputName(g *Gexp, h *gexpHole) (string, error) {
+	if h.outVal < 0 {
+		return h.output, nil
+	}
+	name, err := outputNameArg("ungexp", 2, g.values[h.outVal])
+	if err != nil {
+		return "", lw.holeError(h, "want an output name (a string), got %s", lang.WriteString(g.values[h.outVal]))
+	}
+	return name, nil
+}
+
+// outputHole checks the name of an output of the derivation being built
+// that code refers to (#$output:NAME), and records the reference.
+func (lw *lowering) outputHole(h *gexpHole, output string, refs *gexpRefs) error {
+	if err := derivation.ValidateName(output); err != nil || output == "drv" {
+		return lw.holeError(h, "invalid output name %q", output)
+	}
+	if _, seen := refs.outputs[output]; !seen {
+		refs.outputs[output] = h.pos
+	}
+	return nil
 }
 
 func (lw *lowering) holeError(h *gexpHole, format string, a ...any) error {
@@ -297,9 +324,10 @@ type schemeDrvOptions struct {
 	pos     lang.Pos         // of the call, for errors
 }
 
-// schemeDerivation makes the builtin:scheme derivation that runs code
-// (lowered, with refs) to build name.
-func (lw *lowering) schemeDerivation(name string, code lang.Value, refs *gexpRefs, opts schemeDrvOptions) (*Derivation, error) {
+// schemeDerivation makes the builtin:scheme derivation that runs the
+// program text (lowered code as gexpText or codeText write it, with
+// refs) to build name.
+func (lw *lowering) schemeDerivation(name string, text []byte, refs *gexpRefs, opts schemeDrvOptions) (*Derivation, error) {
 	if err := derivation.ValidateName(name); err != nil {
 		return nil, eval.NewError(eval.KindRange, fmt.Sprintf("%q: %v", name, err))
 	}
@@ -352,8 +380,6 @@ func (lw *lowering) schemeDerivation(name string, code lang.Value, refs *gexpRef
 		d.Env["FRUIX_MODULES"] = tree.Path
 		d.InputSrcs = append(d.InputSrcs, tree.Path)
 	}
-	text := lang.AppendWrite(nil, code)
-	text = append(text, '\n')
 	script, err := lw.textSource(name+"-builder", text, refs.sortedSources())
 	if err != nil {
 		return nil, err

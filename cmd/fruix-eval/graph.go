@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/derivation"
@@ -103,7 +105,9 @@ func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, fl
 	if g.drvsOnly {
 		plan, err = frontend.NewPlan(graph, nil, "")
 	} else {
-		plan, err = frontend.PlanInStore(graph, loc, g.dryRun)
+		plan, err = frontend.PlanAt(graph, loc, g.dryRun, func(paths []string) (frontend.Validity, string, error) {
+			return validPaths(loc, paths)
+		})
 	}
 	if err != nil {
 		flush()
@@ -145,43 +149,25 @@ func writePlan(w io.Writer, plan *frontend.Plan, format string) error {
 	return frontend.WriteText(w, plan)
 }
 
-// buildGraph adds the graph's sources and .drv files to the store, then
-// has `fruix build` realize the roots: the builders written in Scheme
+// buildGraph has the fruix command add the graph's sources and .drv
+// files to the store and realize it: the graph goes to `fruix
+// __build-graph` on a pipe, so that fruix-eval itself never opens the
+// store (see cmd/fruix/build_graph.go). Builders written in Scheme
 // (builtin:scheme) run inside the fruix binary, which the realizer
-// re-executes in each build's sandbox. Source roots are printed here.
+// re-executes in each build's sandbox.
 func buildGraph(graph *stdlib.Graph, g *graphOptions, loc frontend.Location, out io.Writer, stderr io.Writer) int {
-	drvs := frontend.RootDerivations(graph)
-	var fruix string
-	if len(drvs) > 0 {
-		var err error
-		if fruix, err = findFruix(); err != nil {
-			fmt.Fprintf(stderr, "fruix-eval: --build: %v\n", err)
-			return 1
-		}
-	}
-	st, err := loc.Open()
+	fruix, err := findFruix()
 	if err != nil {
 		fmt.Fprintf(stderr, "fruix-eval: --build: %v\n", err)
 		return 1
 	}
-	err = frontend.Materialize(st, graph)
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	var encoded bytes.Buffer
+	if err := frontend.EncodeGraph(&encoded, graph); err != nil {
 		fmt.Fprintf(stderr, "fruix-eval: --build: %v\n", err)
 		return 1
-	}
-	for _, r := range graph.Roots {
-		if r.Source != nil {
-			fmt.Fprintln(out, r.Source.Path)
-		}
-	}
-	if len(drvs) == 0 {
-		return 0
 	}
 	r := loc.Resolve()
-	args := []string{"build", "--store-dir", r.StoreDir, "--state-dir", r.StateDir}
+	args := []string{"__build-graph", "--store-dir", r.StoreDir, "--state-dir", r.StateDir}
 	if g.jobs > 0 {
 		args = append(args, "-j", strconv.Itoa(g.jobs))
 	}
@@ -191,8 +177,8 @@ func buildGraph(graph *stdlib.Graph, g *graphOptions, loc frontend.Location, out
 	if g.keepGoing {
 		args = append(args, "--keep-going")
 	}
-	cmd := exec.Command(fruix, append(args, drvs...)...)
-	cmd.Stdout, cmd.Stderr = out, stderr
+	cmd := exec.Command(fruix, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = &encoded, out, stderr
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
@@ -202,6 +188,30 @@ func buildGraph(graph *stdlib.Graph, g *graphOptions, loc frontend.Location, out
 		return 1
 	}
 	return 0
+}
+
+// validPaths asks the fruix command which of paths are valid in the
+// store at l (fruix __valid-paths). When fruix cannot be found or another
+// process owns the store, the answer is nil and a note saying so.
+func validPaths(l frontend.Location, paths []string) (frontend.Validity, string, error) {
+	fruix, err := findFruix()
+	if err != nil {
+		return nil, "could not check the store: " + err.Error(), nil
+	}
+	r := l.Resolve()
+	cmd := exec.Command(fruix, "__valid-paths", "--store-dir", r.StoreDir, "--state-dir", r.StateDir)
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\n") + "\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 3 {
+		return nil, strings.TrimSpace(stderr.String()), nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("checking the store with %s: %v: %s", fruix, err, strings.TrimSpace(stderr.String()))
+	}
+	return frontend.KnownValid(strings.Fields(stdout.String())), "", nil
 }
 
 // findFruix returns the fruix command that builds: the one installed

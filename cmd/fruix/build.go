@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
@@ -97,14 +98,24 @@ options:
 		}
 		return 2
 	}
-	if fs.NArg() == 0 && len(progs) == 0 {
+	if fs.NArg() == 0 && len(progs) == 0 && !graphFromStdin {
 		fmt.Fprintln(os.Stderr, "fruix build: nothing to build: give -f FILE, -e EXPR or a .drv file (see fruix build --help)")
 		return 2
 	}
 	loc := frontend.Location{StoreDir: *storeDir, StateDir: *stateDir}
 	evalOpts.loc = loc
 	var graph *stdlib.Graph
-	if len(progs) > 0 {
+	switch {
+	case graphFromStdin && len(progs) > 0:
+		fmt.Fprintln(os.Stderr, "fruix build: a graph on standard input cannot be given with -f or -e")
+		return 2
+	case graphFromStdin:
+		var err error
+		if graph, err = frontend.DecodeGraph(os.Stdin); err != nil {
+			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			return 1
+		}
+	case len(progs) > 0:
 		var err error
 		if graph, err = lowerPrograms(progs, evalOpts); err != nil {
 			fmt.Fprintf(os.Stderr, "fruix build: %s\n", formatEvalError(err))
@@ -134,7 +145,7 @@ options:
 	if *printLogs {
 		opts.BuildLogs = os.Stderr
 	}
-	st, err := loc.Open()
+	st, err := storeside.Open(loc)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
 		return 1
@@ -142,7 +153,7 @@ options:
 	defer st.Close()
 	var drvs, sourceRoots []string
 	if graph != nil {
-		if err := frontend.Materialize(st, graph); err != nil {
+		if err := storeside.Materialize(st, graph); err != nil {
 			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
 			return 1
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/stdlib"
 )
@@ -67,5 +68,5 @@ func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*fro
 			return nil, err
 		}
 	}
-	return frontend.PlanInStore(graph, loc, true)
+	return storeside.PlanInStore(graph, loc, true)
 }

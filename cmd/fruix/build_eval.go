@@ -1,15 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
+	"fruix.dev/fruix/store"
+	"fruix.dev/fruix/store/realize"
 )
 
 // What fruix build evaluates: -f FILE builds the value of the file's last
@@ -131,4 +136,54 @@ func underlyingErr(err error) error {
 // backtrace, without a trailing newline.
 func formatEvalError(err error) string {
 	return strings.TrimRight(eval.FormatError(err), "\n")
+}
+
+// realizeGraph materializes g in st and realizes its roots with opts. It
+// returns the output paths of the roots that were built or were valid,
+// in the roots' order ("out" first), the realizer's --check results, and
+// the error of a failed build (a realize.Failures) or of the
+// materialization.
+func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts realize.Options) ([]string, []realize.CheckResult, error) {
+	if err := storeside.Materialize(st, g); err != nil {
+		return nil, nil, err
+	}
+	r, err := realize.New(st, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	for path, d := range g.Derivations.Nodes {
+		r.Add(path, d)
+	}
+	outs, checks, err := r.Realize(ctx, frontend.RootDerivations(g)...)
+	var paths []string
+	for _, root := range g.Roots {
+		switch {
+		case root.Source != nil:
+			paths = append(paths, root.Source.Path)
+		case root.Drv != nil:
+			built, ok := outs[root.Drv.File]
+			if !ok {
+				continue
+			}
+			for _, name := range outputNames(built) {
+				paths = append(paths, built[name])
+			}
+		}
+	}
+	return paths, checks, err
+}
+
+// outputNames lists the names of outputs, "out" first, then by name.
+func outputNames(outputs realize.Outputs) []string {
+	names := make([]string, 0, len(outputs))
+	for n := range outputs {
+		if n != "out" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	if _, ok := outputs["out"]; ok {
+		names = append([]string{"out"}, names...)
+	}
+	return names
 }

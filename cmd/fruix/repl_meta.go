@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -354,7 +355,7 @@ func (r *repl) metaGraph(arg string) {
 		fmt.Fprintf(r.errOut, ",graph: %v\n", err)
 		return
 	}
-	plan, err := frontend.PlanInStore(g, frontend.Location{}, false)
+	plan, err := storeside.PlanInStore(g, frontend.Location{}, false)
 	if err == nil {
 		err = frontend.WriteTree(r.out, plan)
 	}
@@ -373,7 +374,7 @@ func (r *repl) metaBuild(arg string) {
 		fmt.Fprintf(r.errOut, ",build: %v\n", err)
 		return
 	}
-	st, err := frontend.Location{}.Open()
+	st, err := storeside.Open(frontend.Location{})
 	if err != nil {
 		fmt.Fprintf(r.errOut, ",build: %v\n", err)
 		return
@@ -381,7 +382,7 @@ func (r *repl) metaBuild(arg string) {
 	defer st.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	paths, _, err := frontend.Build(ctx, st, g, realize.Options{Progress: r.errOut})
+	paths, _, err := realizeGraph(ctx, st, g, realize.Options{Progress: r.errOut})
 	if err != nil {
 		var failures realize.Failures
 		if errors.As(err, &failures) {

@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"fruix.dev/fruix/derivation"
-	"fruix.dev/fruix/derivation/nar"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -39,7 +37,7 @@ func lowerProgram(t *testing.T, dir derivation.StoreDir, text string) (*eval.Thr
 	if err != nil {
 		t.Fatal(eval.FormatError(err))
 	}
-	g, err := LowerValue(th, v)
+	g, err := LowerValue(th, eval.ValuesOf(v)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,154 +242,85 @@ func openTempStore(t testing.TB) *store.Store {
 	return st
 }
 
-// sourcesGraph is a graph of three sources, one of each kind, the text
-// referring to the tree, computed as evaluation computes them.
-func sourcesGraph(t *testing.T, dir derivation.StoreDir, local string) *stdlib.Graph {
-	t.Helper()
-	files := []stdlib.TreeFile{{Name: "fruix/build/x.scm", Data: []byte("(define x 1)\n")}, {Name: "bin/run", Data: []byte("#!/bin/sh\n"), Executable: true}}
-	var mem []nar.MemFile
-	for _, f := range files {
-		mem = append(mem, nar.MemFile{Name: f.Name, Data: f.Data, Executable: f.Executable})
+// TestLocationDefaults: the names and defaults this package keeps agree
+// with the store's.
+func TestLocationDefaults(t *testing.T) {
+	if envStoreDir != store.EnvStoreDir || envStateDir != store.EnvStateDir || defaultStateDir != store.DefaultStateDir {
+		t.Errorf("frontend has %s, %s, %s; the store has %s, %s, %s",
+			envStoreDir, envStateDir, defaultStateDir, store.EnvStoreDir, store.EnvStateDir, store.DefaultStateDir)
 	}
-	narHash, err := nar.HashFiles(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	treePath, err := dir.MakeSourcePath("modules", narHash, nil, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := []byte("(load \"" + treePath + "/fruix/build/x.scm\")\n")
-	textPath, err := dir.MakeTextPath("x-builder", sha256.Sum256(text), []string{treePath})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(local)
-	if err != nil {
-		t.Fatal(err)
-	}
-	localPath, err := dir.MakeFixedOutputPath("motd", derivation.Flat, derivation.HashBytes(derivation.SHA256, data), nil, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := &stdlib.Graph{StoreDir: dir, Derivations: derivation.NewGraph(), Sources: map[string]*stdlib.Source{
-		treePath:  {Path: treePath, Name: "modules", Kind: stdlib.SourceTree, Files: files},
-		textPath:  {Path: textPath, Name: "x-builder", Kind: stdlib.SourceText, Text: text, Refs: []string{treePath}},
-		localPath: {Path: localPath, Name: "motd", Kind: stdlib.SourceLocal, LocalFile: local},
-	}}
-	g.Roots = []*stdlib.Lowered{{Source: g.Sources[textPath], Outputs: map[string]string{"out": textPath}}, {Source: g.Sources[localPath], Outputs: map[string]string{"out": localPath}}}
-	return g
 }
 
-func TestMaterializeSources(t *testing.T) {
-	st := openTempStore(t)
-	local := filepath.Join(t.TempDir(), "motd")
-	os.WriteFile(local, []byte("welcome\n"), 0o644)
-	g := sourcesGraph(t, st.Dir(), local)
-	order := g.SourceOrder()
-	if len(order) != 3 || g.Sources[order[len(order)-1]].Kind == stdlib.SourceTree {
-		t.Fatalf("source order %q: the tree must come before the text that refers to it", order)
+func TestPlanAt(t *testing.T) {
+	dir := t.TempDir()
+	loc := Location{StoreDir: filepath.Join(dir, "store"), StateDir: filepath.Join(dir, "state")}
+	_, g := lowerProgram(t, derivation.StoreDir(loc.StoreDir), chain)
+	looked := false
+	look := func(paths []string) (Validity, string, error) {
+		looked = true
+		return nil, "could not check the store: it is in use", nil
 	}
-	if err := Materialize(st, g); err != nil {
+	p, err := PlanAt(g, loc, false, look)
+	if err != nil || p.Checked || looked || !strings.Contains(p.StoreNote, "no store at "+loc.StateDir) {
+		t.Errorf("no store: checked %v, looked %v, note %q, %v", p.Checked, looked, p.StoreNote, err)
+	}
+	if p, _ = PlanAt(g, loc, true, look); !p.Checked || p.Count(StatusBuild) != 3 || looked {
+		t.Errorf("no store, --dry-run: checked %v, %d to build, looked %v", p.Checked, p.Count(StatusBuild), looked)
+	}
+	os.MkdirAll(filepath.Join(loc.StateDir, "db"), 0o755)
+	if p, _ = PlanAt(g, loc, false, look); p.Checked || !looked || p.StoreNote != "could not check the store: it is in use" {
+		t.Errorf("store in use: checked %v, looked %v, note %q", p.Checked, looked, p.StoreNote)
+	}
+	c := byName(t, p, "c")
+	if p, _ = PlanAt(g, loc, false, func(paths []string) (Validity, string, error) {
+		if len(paths) != 4 {
+			t.Errorf("asked about %d paths, want the 4 outputs", len(paths))
+		}
+		return KnownValid([]string{c.Drv.Outputs["out"].Path, c.Drv.Outputs["doc"].Path}), "", nil
+	}); !p.Checked || byName(t, p, "c").Status != StatusValid || byName(t, p, "a").Status != StatusUnneeded {
+		t.Errorf("c valid: %s", p.Summary())
+	}
+	other := Location{StoreDir: filepath.Join(dir, "other"), StateDir: loc.StateDir}
+	if p, _ = PlanAt(g, other, false, look); p.Checked || !strings.Contains(p.StoreNote, "the paths are for the store "+loc.StoreDir) {
+		t.Errorf("another store directory: %q", p.StoreNote)
+	}
+}
+
+func TestWireRoundTrip(t *testing.T) {
+	_, g := lowerProgram(t, "", `(use-modules (fruix gexp))
+(define motd (plain-file "motd" "hi\n"))
+(values (computed-file "c" (with-imported-modules '((fruix build utils)) #~(begin (use-modules (fruix build utils)) (copy-file #$motd #$output))))
+        motd)`)
+	var buf bytes.Buffer
+	if err := EncodeGraph(&buf, g); err != nil {
 		t.Fatal(err)
+	}
+	back, err := DecodeGraph(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after bytes.Buffer
+	p1, _ := NewPlan(g, nil, "")
+	p2, _ := NewPlan(back, nil, "")
+	WriteJSON(&before, p1)
+	WriteJSON(&after, p2)
+	if before.String() != after.String() {
+		t.Errorf("the graph changed on the wire:\n%s\nbecame:\n%s", before.String(), after.String())
 	}
 	for p, s := range g.Sources {
-		if ok, err := st.IsValid(p); !ok || err != nil {
-			t.Errorf("%s (%s) not valid after Materialize: %v", p, s.Name, err)
+		b := back.Sources[p]
+		if b == nil || !bytes.Equal(b.Text, s.Text) || len(b.Files) != len(s.Files) {
+			t.Errorf("source %s changed on the wire", p)
 		}
 	}
-	for _, s := range g.Sources {
-		if s.Kind == stdlib.SourceTree {
-			fi, err := os.Stat(filepath.Join(s.Path, "bin/run"))
-			if err != nil || fi.Mode()&0o111 == 0 {
-				t.Errorf("bin/run of the tree is not executable: %v", err)
-			}
-		}
+	// A derivation whose text does not give its path is refused.
+	buf.Reset()
+	EncodeGraph(&buf, g)
+	tampered := strings.Replace(buf.String(), `builtin:scheme`, `builtin:schemf`, 1)
+	if _, err := DecodeGraph(strings.NewReader(tampered)); err == nil || !strings.Contains(err.Error(), "is at") {
+		t.Errorf("a tampered derivation: %v", err)
 	}
-	p, err := NewPlan(g, st, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := p.Summary(), "0 derivations will be built, 0 are valid; 0 source files will be added, 3 are valid"; got != want {
-		t.Errorf("summary after Materialize %q, want %q", got, want)
-	}
-	// Materializing again adds nothing and fails nothing.
-	if err := Materialize(st, g); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestMaterializeChecksPaths(t *testing.T) {
-	st := openTempStore(t)
-	local := filepath.Join(t.TempDir(), "motd")
-	os.WriteFile(local, []byte("welcome\n"), 0o644)
-	g := sourcesGraph(t, st.Dir(), local)
-	os.WriteFile(local, []byte("changed\n"), 0o644)
-	err := Materialize(st, g)
-	if err == nil || !strings.Contains(err.Error(), local+" changed since it was evaluated") {
-		t.Errorf("Materialize after the local file changed: %v", err)
-	}
-
-	st2 := openTempStore(t)
-	os.WriteFile(local, []byte("welcome\n"), 0o644)
-	g = sourcesGraph(t, st2.Dir(), local)
-	for _, s := range g.Sources {
-		if s.Kind == stdlib.SourceText {
-			s.Text = []byte("tampered")
-		}
-	}
-	err = Materialize(st2, g)
-	if err == nil || !strings.Contains(err.Error(), "a hashing bug") {
-		t.Errorf("Materialize of a text whose path does not match: %v", err)
-	}
-}
-
-func TestMaterializeDerivations(t *testing.T) {
-	st := openTempStore(t)
-	_, g := lowerProgram(t, st.Dir(), chain)
-	if err := Materialize(st, g); err != nil {
-		t.Fatal(err)
-	}
-	for p := range g.Derivations.Nodes {
-		d, err := derivation.ReadFile(p)
-		if err != nil {
-			t.Fatalf("reading %s after Materialize: %v", p, err)
-		}
-		if !bytes.Equal(d.ATerm(), g.Derivations.Nodes[p].ATerm()) {
-			t.Errorf("%s in the store differs from the derivation evaluated", p)
-		}
-	}
-	// A graph computed for another store directory is refused.
-	_, other := lowerProgram(t, "", chain)
-	if err := Materialize(st, other); err == nil || !strings.Contains(err.Error(), "computed for the store /frx/store") {
-		t.Errorf("Materialize for another store directory: %v", err)
-	}
-}
-
-func TestInspectAbsentStoreCreatesNothing(t *testing.T) {
-	dir := t.TempDir()
-	loc := Location{StoreDir: filepath.Join(dir, "store"), StateDir: filepath.Join(dir, "state")}
-	st, note, err := loc.Inspect()
-	if st != nil || err != nil || !strings.Contains(note, "no store at "+loc.StateDir) {
-		t.Errorf("Inspect of no store: %v %q %v", st, note, err)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("Inspect created %d entries", len(entries))
-	}
-}
-
-func TestInspectStoreInUse(t *testing.T) {
-	dir := t.TempDir()
-	loc := Location{StoreDir: filepath.Join(dir, "store"), StateDir: filepath.Join(dir, "state")}
-	held, err := loc.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
-	// The lock is per open file description, so a second Open in this
-	// process finds the store in use as another process would.
-	st, note, err := loc.Inspect()
-	if st != nil || err != nil || !strings.Contains(note, "could not check the store: it is in use by pid") {
-		t.Errorf("Inspect of a store in use: %v %q %v", st, note, err)
+	if _, err := DecodeGraph(strings.NewReader("{")); err == nil || !strings.Contains(err.Error(), "reading the graph") {
+		t.Errorf("truncated input: %v", err)
 	}
 }

@@ -8,7 +8,16 @@ import (
 
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/stdlib"
-	"fruix.dev/fruix/store"
+)
+
+// The names and defaults of the store's location, as package store has
+// them (a test checks that they agree): this package does not import the
+// store, so that fruix-eval, which shows graphs, does not carry the
+// store's index in its binary and starts as fast as before.
+const (
+	envStoreDir     = "FRUIX_STORE_DIR"
+	envStateDir     = "FRUIX_STATE_DIR"
+	defaultStateDir = "/frx/var/fruix"
 )
 
 // Location says which store a command uses. Empty fields fall back to
@@ -22,29 +31,22 @@ type Location struct {
 // Resolve fills the empty fields from the environment and the defaults.
 func (l Location) Resolve() Location {
 	if l.StoreDir == "" {
-		l.StoreDir = os.Getenv(store.EnvStoreDir)
+		l.StoreDir = os.Getenv(envStoreDir)
 	}
 	if l.StoreDir == "" {
 		l.StoreDir = string(derivation.DefaultStoreDir)
 	}
 	if l.StateDir == "" {
-		l.StateDir = os.Getenv(store.EnvStateDir)
+		l.StateDir = os.Getenv(envStateDir)
 	}
 	if l.StateDir == "" {
-		l.StateDir = store.DefaultStateDir
+		l.StateDir = defaultStateDir
 	}
 	return l
 }
 
 // Dir is the resolved store directory.
 func (l Location) Dir() derivation.StoreDir { return derivation.StoreDir(l.Resolve().StoreDir) }
-
-// Open opens the store, creating it if needed, and makes this process its
-// owner until Close.
-func (l Location) Open() (*store.Store, error) {
-	r := l.Resolve()
-	return store.Open(store.Options{StoreDir: derivation.StoreDir(r.StoreDir), StateDir: r.StateDir})
-}
 
 // Exists reports whether the store's index exists, without creating
 // anything.
@@ -53,49 +55,54 @@ func (l Location) Exists() bool {
 	return !errors.Is(err, os.ErrNotExist)
 }
 
-// Inspect opens the store only to look at it: when its index does not
-// exist, nothing is created and st is nil; when another process owns it,
-// st is nil too. note then says, for the user, why nothing was checked.
-// Only an unreadable store is an error.
-func (l Location) Inspect() (st *store.Store, note string, err error) {
-	if !l.Exists() {
-		return nil, fmt.Sprintf("no store at %s, so nothing was checked", l.Resolve().StateDir), nil
-	}
-	st, err = l.Open()
-	var inUse *store.InUseError
-	if errors.As(err, &inUse) {
-		return nil, fmt.Sprintf("could not check the store: it is in use by pid %d (%s)", inUse.PID, inUse.Command), nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	return st, "", nil
-}
+// EmptyStore is a store that does not exist yet: nothing in it is valid.
+// Planning against it says that everything would be built and added.
+type EmptyStore struct{}
 
-// PlanInStore plans g against the store at l, if there is one to look
-// at, and closes it again. A store whose directory is not the one the
-// paths were computed for is not looked at. When there is no store at
-// all and absentIsEmpty is set (what --dry-run wants), the plan says
-// that everything would be built and added.
-func PlanInStore(g *stdlib.Graph, l Location, absentIsEmpty bool) (*Plan, error) {
+// IsValid implements Validity.
+func (EmptyStore) IsValid(string) (bool, error) { return false, nil }
+
+// StoreLook looks at a store for PlanAt: it returns the validity of
+// paths, or nil and a note saying, for the user, why the store could not
+// be checked (another process owns it).
+type StoreLook func(paths []string) (v Validity, note string, err error)
+
+// PlanAt plans g against the store at l, looking at it with look only if
+// its index exists. A store whose directory is not the one the paths
+// were computed for is not looked at. When there is no store at all and
+// absentIsEmpty is set (what --dry-run wants), the plan says that
+// everything would be built and added.
+func PlanAt(g *stdlib.Graph, l Location, absentIsEmpty bool, look StoreLook) (*Plan, error) {
 	if dir := l.Dir(); g.StoreDir != dir {
 		return NewPlan(g, nil, fmt.Sprintf("the paths are for the store %s, not %s, so nothing was checked", g.StoreDir, dir))
 	}
-	if absentIsEmpty && !l.Exists() {
-		return NewPlan(g, emptyStore{}, "")
+	if !l.Exists() {
+		if absentIsEmpty {
+			return NewPlan(g, EmptyStore{}, "")
+		}
+		return NewPlan(g, nil, fmt.Sprintf("no store at %s, so nothing was checked", l.Resolve().StateDir))
 	}
-	st, note, err := l.Inspect()
+	v, note, err := look(GraphPaths(g))
 	if err != nil {
 		return nil, err
 	}
-	if st == nil {
+	if v == nil {
 		return NewPlan(g, nil, note)
 	}
-	defer st.Close()
-	return NewPlan(g, st, "")
+	return NewPlan(g, v, "")
 }
 
-// emptyStore is a store that does not exist yet: nothing in it is valid.
-type emptyStore struct{}
-
-func (emptyStore) IsValid(string) (bool, error) { return false, nil }
+// GraphPaths lists the paths whose validity a plan of g needs: every
+// derivation output and every source.
+func GraphPaths(g *stdlib.Graph) []string {
+	paths := make([]string, 0, 2*len(g.Derivations.Nodes)+len(g.Sources))
+	for _, d := range g.Derivations.Nodes {
+		for _, o := range d.Outputs {
+			paths = append(paths, o.Path)
+		}
+	}
+	for p := range g.Sources {
+		paths = append(paths, p)
+	}
+	return paths
+}

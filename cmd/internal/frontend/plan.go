@@ -96,19 +96,12 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 	}
 	p := &Plan{Graph: g, Checked: store != nil, StoreNote: note}
 	status := make(map[string]Status, len(order))
-	if store != nil {
-		paths := make([]string, 0, 2*len(order)+len(g.Sources))
-		for _, d := range g.Derivations.Nodes {
-			for _, o := range d.Outputs {
-				paths = append(paths, o.Path)
-			}
-		}
-		for path := range g.Sources {
-			paths = append(paths, path)
-		}
-		if store, err = prefetchValidity(store, paths); err != nil {
+	if _, known := store.(knownValidity); store != nil && !known {
+		if store, err = PrefetchValidity(store, GraphPaths(g)); err != nil {
 			return nil, err
 		}
+	}
+	if store != nil {
 		if err := markDerivations(g, store, status); err != nil {
 			return nil, err
 		}
@@ -291,4 +284,15 @@ func isAre(n int) string {
 		return "is"
 	}
 	return "are"
+}
+
+// RootDerivations lists the .drv paths of g's roots that are derivations.
+func RootDerivations(g *stdlib.Graph) []string {
+	var drvs []string
+	for _, r := range g.Roots {
+		if r.Drv != nil {
+			drvs = append(drvs, r.Drv.File)
+		}
+	}
+	return drvs
 }

@@ -5,11 +5,11 @@ import (
 	"sync"
 )
 
-// prefetchValidity asks store about every path at once, from several
+// PrefetchValidity asks store about every path at once, from several
 // goroutines (an index lookup is mostly waiting on memory and system
 // calls), and returns the answers as a Validity that does not go back to
 // the store. A graph of 10,000 derivations has some 30,000 paths.
-func prefetchValidity(store Validity, paths []string) (Validity, error) {
+func PrefetchValidity(store Validity, paths []string) (Validity, error) {
 	answers := make([]bool, len(paths))
 	workers := 2*runtime.GOMAXPROCS(0) + 2
 	if len(paths) < 64 {
@@ -50,5 +50,14 @@ func prefetchValidity(store Validity, paths []string) (Validity, error) {
 // knownValidity is the validity of a set of paths, found beforehand.
 // A path outside the set is reported as not valid.
 type knownValidity map[string]bool
+
+// KnownValid is a Validity for which exactly the paths given are valid.
+func KnownValid(paths []string) Validity {
+	k := make(knownValidity, len(paths))
+	for _, p := range paths {
+		k[p] = true
+	}
+	return k
+}
 
 func (k knownValidity) IsValid(p string) (bool, error) { return k[p], nil }

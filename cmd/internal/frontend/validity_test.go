@@ -15,10 +15,10 @@ func TestPrefetchValidity(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		paths = append(paths, fmt.Sprintf("%s/%032d-missing", st.Dir(), i))
 	}
-	if _, err := prefetchValidity(st, append(paths, "/elsewhere/x")); err == nil {
+	if _, err := PrefetchValidity(st, append(paths, "/elsewhere/x")); err == nil {
 		t.Fatal("prefetchValidity of a path outside the store: no error")
 	}
-	known, err := prefetchValidity(st, paths)
+	known, err := PrefetchValidity(st, paths)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func BenchmarkValidity(b *testing.B) {
 	})
 	b.Run("prefetch", func(b *testing.B) {
 		for n := 0; n < b.N; n++ {
-			if _, err := prefetchValidity(st, paths); err != nil {
+			if _, err := PrefetchValidity(st, paths); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,14 +1,12 @@
-package frontend
+package storeside
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
-	"fruix.dev/fruix/store/realize"
 )
 
 // Materialize puts what g needs in st before anything is built: its
@@ -108,50 +106,4 @@ func sourceMismatch(s *stdlib.Source, got string) error {
 		return fmt.Errorf("%s changed since it was evaluated: its content is now at %s, not %s; evaluate again", s.LocalFile, got, s.Path)
 	}
 	return fmt.Errorf("the store put source %s at %s, not at the path evaluation computed: a hashing bug", s.Path, got)
-}
-
-// RootDerivations lists the .drv paths of g's roots that are derivations.
-func RootDerivations(g *stdlib.Graph) []string {
-	var drvs []string
-	for _, r := range g.Roots {
-		if r.Drv != nil {
-			drvs = append(drvs, r.Drv.File)
-		}
-	}
-	return drvs
-}
-
-// Build materializes g in st and realizes its roots with opts. It
-// returns the output paths of the roots that were built or were valid,
-// in the roots' order ("out" first), the realizer's --check results, and
-// the error of a failed build (a realize.Failures) or of the
-// materialization.
-func Build(ctx context.Context, st *store.Store, g *stdlib.Graph, opts realize.Options) ([]string, []realize.CheckResult, error) {
-	if err := Materialize(st, g); err != nil {
-		return nil, nil, err
-	}
-	r, err := realize.New(st, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	for path, d := range g.Derivations.Nodes {
-		r.Add(path, d)
-	}
-	outs, checks, err := r.Realize(ctx, RootDerivations(g)...)
-	var paths []string
-	for _, root := range g.Roots {
-		switch {
-		case root.Source != nil:
-			paths = append(paths, root.Source.Path)
-		case root.Drv != nil:
-			built, ok := outs[root.Drv.File]
-			if !ok {
-				continue
-			}
-			for _, name := range outputOrder(built) {
-				paths = append(paths, built[name])
-			}
-		}
-	}
-	return paths, checks, err
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+
+	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/cmd/internal/storeside"
+)
+
+// fruix-eval shows graphs without linking the store (it starts twice as
+// fast for it); when it needs the store it asks this binary, through two
+// internal commands that are registered only when invoked, so that they
+// never appear in fruix --help:
+//
+//	fruix __build-graph [fruix build options]   < graph (frontend.EncodeGraph)
+//	fruix __valid-paths --store-dir D --state-dir S   < paths, one per line
+//
+// __build-graph is fruix build with the lowered graph read from standard
+// input instead of evaluated here; __valid-paths prints those of the
+// paths that are valid, or exits 3 with the reason when the store is in
+// use by another process.
+const (
+	buildGraphCommand = "__build-graph"
+	validPathsCommand = "__valid-paths"
+)
+
+// graphFromStdin makes fruix build read the graph to build from standard
+// input (fruix __build-graph).
+var graphFromStdin bool
+
+func init() {
+	if len(os.Args) < 2 {
+		return
+	}
+	switch os.Args[1] {
+	case buildGraphCommand:
+		register(buildGraphCommand, "", func(args []string) int {
+			graphFromStdin = true
+			return runBuild(args)
+		})
+	case validPathsCommand:
+		register(validPathsCommand, "", runValidPaths)
+	}
+}
+
+// exitStoreInUse is __valid-paths' status when another process owns the
+// store.
+const exitStoreInUse = 3
+
+func runValidPaths(args []string) int {
+	fs := flag.NewFlagSet(validPathsCommand, flag.ContinueOnError)
+	var loc frontend.Location
+	fs.StringVar(&loc.StoreDir, "store-dir", "", "the store directory")
+	fs.StringVar(&loc.StateDir, "state-dir", "", "the state directory")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var paths []string
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		paths = append(paths, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		return 1
+	}
+	if !loc.Exists() {
+		return 0 // no store: nothing is valid, and nothing is created
+	}
+	st, note, err := storeside.Inspect(loc)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		return 1
+	}
+	if st == nil {
+		fmt.Fprintln(os.Stderr, note)
+		return exitStoreInUse
+	}
+	defer st.Close()
+	v, err := frontend.PrefetchValidity(st, paths)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		return 1
+	}
+	sort.Strings(paths)
+	w := bufio.NewWriter(os.Stdout)
+	for _, p := range paths {
+		if ok, _ := v.IsValid(p); ok {
+			fmt.Fprintln(w, p)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		return 1
+	}
+	return 0
+}

@@ -80,6 +80,9 @@ func (c *gexpCollector) walk(v lang.Value, pos lang.Pos) (lang.Value, error) {
 		if hasHoles(car) || hasHoles(cdr) {
 			return &holePair{car: car, cdr: cdr}, nil
 		}
+		if same(car, x.Car) && same(cdr, x.Cdr) {
+			return x, nil // as written: the template shares it
+		}
 		return &lang.Pair{Car: car, Cdr: cdr, Pos: x.Pos}, nil
 	case *lang.Symbol:
 		return x, nil
@@ -90,6 +93,23 @@ func (c *gexpCollector) walk(v lang.Value, pos lang.Pos) (lang.Value, error) {
 		return s, nil
 	}
 	return v, nil
+}
+
+// same reports whether walk returned the part it was given: the pairs
+// and symbols it makes are new pointers, and it returns every other part
+// as it is.
+func same(made, given lang.Value) bool {
+	switch m := made.(type) {
+	case *lang.Pair:
+		p, ok := given.(*lang.Pair)
+		return ok && m == p
+	case *lang.Symbol:
+		s, ok := given.(*lang.Symbol)
+		return ok && m == s
+	case *holePair, *gexpHole:
+		return false
+	}
+	return true
 }
 
 // holePair is a pair of a gexp's template that has holes inside; the

@@ -90,13 +90,21 @@ func lastFormPos(inv *invocation) string {
 // showGraph prints or builds the graph of the lowerable value v as the
 // graph options say, and returns the exit status.
 func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, flush func(), stderr io.Writer) int {
+	loc := frontend.Location{StoreDir: g.storeDir, StateDir: g.stateDir}
+	// When there is a store to look at, the fruix command that looks is
+	// started now, so that its start and the opening of the store overlap
+	// the lowering.
+	var query *validityQuery
+	if !g.drvsOnly && !(g.build && !g.dryRun) && loc.Exists() {
+		query = startValidityQuery(loc)
+		defer query.cancel()
+	}
 	graph, err := frontend.LowerValue(th, eval.ValuesOf(v)...)
 	if err != nil {
 		flush()
 		printError(stderr, err)
 		return 1
 	}
-	loc := frontend.Location{StoreDir: g.storeDir, StateDir: g.stateDir}
 	if g.build && !g.dryRun {
 		flush()
 		return buildGraph(graph, g, loc, out, stderr)
@@ -106,7 +114,10 @@ func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, fl
 		plan, err = frontend.NewPlan(graph, nil, "")
 	} else {
 		plan, err = frontend.PlanAt(graph, loc, g.dryRun, func(paths []string) (frontend.Validity, string, error) {
-			return validPaths(loc, paths)
+			if query == nil {
+				query = startValidityQuery(loc)
+			}
+			return query.answer(paths)
 		})
 	}
 	if err != nil {
@@ -190,28 +201,67 @@ func buildGraph(graph *stdlib.Graph, g *graphOptions, loc frontend.Location, out
 	return 0
 }
 
-// validPaths asks the fruix command which of paths are valid in the
-// store at l (fruix __valid-paths). When fruix cannot be found or another
-// process owns the store, the answer is nil and a note saying so.
-func validPaths(l frontend.Location, paths []string) (frontend.Validity, string, error) {
-	fruix, err := findFruix()
-	if err != nil {
-		return nil, "could not check the store: " + err.Error(), nil
+// validityQuery is a running `fruix __valid-paths`, which says which of
+// the paths it is sent are valid in the store.
+type validityQuery struct {
+	fruix  string
+	err    error // fruix could not be found or started
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	done   bool
+}
+
+// startValidityQuery starts fruix __valid-paths for the store at l.
+func startValidityQuery(l frontend.Location) *validityQuery {
+	q := &validityQuery{}
+	if q.fruix, q.err = findFruix(); q.err != nil {
+		return q
 	}
 	r := l.Resolve()
-	cmd := exec.Command(fruix, "__valid-paths", "--store-dir", r.StoreDir, "--state-dir", r.StateDir)
-	cmd.Stdin = strings.NewReader(strings.Join(paths, "\n") + "\n")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	q.cmd = exec.Command(q.fruix, "__valid-paths", "--store-dir", r.StoreDir, "--state-dir", r.StateDir)
+	q.cmd.Stdout, q.cmd.Stderr = &q.stdout, &q.stderr
+	if q.stdin, q.err = q.cmd.StdinPipe(); q.err == nil {
+		q.err = q.cmd.Start()
+	}
+	return q
+}
+
+// answer sends paths and returns the answer. When fruix cannot be found
+// or another process owns the store, the Validity is nil and the note
+// says so.
+func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error) {
+	if q.err != nil {
+		return nil, "could not check the store: " + q.err.Error(), nil
+	}
+	w := bufio.NewWriter(q.stdin)
+	for _, p := range paths {
+		w.WriteString(p)
+		w.WriteByte('\n')
+	}
+	w.Flush() // a write error means fruix ended early; Wait says why
+	q.stdin.Close()
+	err := q.cmd.Wait()
+	q.done = true
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 3 {
-		return nil, strings.TrimSpace(stderr.String()), nil
+		return nil, strings.TrimSpace(q.stderr.String()), nil
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("checking the store with %s: %v: %s", fruix, err, strings.TrimSpace(stderr.String()))
+		return nil, "", fmt.Errorf("checking the store with %s: %v: %s", q.fruix, err, strings.TrimSpace(q.stderr.String()))
 	}
-	return frontend.KnownValid(strings.Fields(stdout.String())), "", nil
+	return frontend.KnownValid(strings.Fields(q.stdout.String())), "", nil
+}
+
+// cancel ends a query that was not needed after all.
+func (q *validityQuery) cancel() {
+	if q.err != nil || q.done {
+		return
+	}
+	q.stdin.Close()
+	q.cmd.Wait()
+	q.done = true
 }
 
 // findFruix returns the fruix command that builds: the one installed

@@ -9,6 +9,7 @@ import (
 
 	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/cmd/internal/storeside"
+	"fruix.dev/fruix/store"
 )
 
 // fruix-eval shows graphs without linking the store (it starts twice as
@@ -59,6 +60,26 @@ func runValidPaths(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	// The store is opened before the paths are read: fruix-eval starts
+	// this command while it is still lowering, and sends the paths when
+	// it has them.
+	var v frontend.Validity = frontend.EmptyStore{} // no store: nothing is valid, and nothing is created
+	var st *store.Store
+	if loc.Exists() {
+		var note string
+		var err error
+		st, note, err = storeside.Inspect(loc)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+			return 1
+		}
+		if st == nil {
+			fmt.Fprintln(os.Stderr, note)
+			return exitStoreInUse
+		}
+		defer st.Close()
+		v = st
+	}
 	var paths []string
 	sc := bufio.NewScanner(os.Stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -69,20 +90,7 @@ func runValidPaths(args []string) int {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
 	}
-	if !loc.Exists() {
-		return 0 // no store: nothing is valid, and nothing is created
-	}
-	st, note, err := storeside.Inspect(loc)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
-		return 1
-	}
-	if st == nil {
-		fmt.Fprintln(os.Stderr, note)
-		return exitStoreInUse
-	}
-	defer st.Close()
-	v, err := frontend.PrefetchValidity(st, paths)
+	v, err := frontend.PrefetchValidity(v, paths)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1

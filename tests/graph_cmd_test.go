@@ -309,3 +309,39 @@ func TestEvalBuild(t *testing.T) {
 		t.Errorf("graph while the store is in use: status %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestEvalWithoutFruix: a fruix-eval installed without the fruix command
+// still shows graphs, says it could not check the store, and refuses to
+// build.
+func TestEvalWithoutFruix(t *testing.T) {
+	env, _, _ := tempStoreEnv(t)
+	if r := run(t, "", env, "fruix", "store", "add", writeFile(t, t.TempDir(), "x", "x")); r.code != 0 {
+		t.Fatalf("making a store: %s", r.stderr)
+	}
+	alone := filepath.Join(t.TempDir(), "fruix-eval")
+	data, err := os.ReadFile(command(t, "fruix-eval"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(alone, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, t.TempDir(), "chain.scm", shChain("x86_64-freebsd"))
+	env = append(env, "PATH=/usr/bin:/bin")
+	for _, args := range [][]string{{file}, {"--build", file}} {
+		cmd := exec.Command(alone, args...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		want, wantCode := "; could not check the store: the fruix command, which works with the store, is neither beside fruix-eval", 0
+		if args[0] == "--build" {
+			want, wantCode = "fruix-eval: --build: the fruix command, which works with the store, is neither beside fruix-eval", 1
+		}
+		if code != wantCode || !strings.Contains(string(out), want) {
+			t.Errorf("fruix-eval %q without fruix: status %d, output:\n%s", args, code, out)
+		}
+	}
+}

@@ -276,7 +276,7 @@ func findFruix() (string, error) {
 	}
 	p, err := exec.LookPath("fruix")
 	if err != nil {
-		return "", fmt.Errorf("the fruix command, which runs the builds, is neither beside fruix-eval nor in PATH")
+		return "", fmt.Errorf("the fruix command, which works with the store, is neither beside fruix-eval (%s) nor in PATH", filepath.Dir(self))
 	}
 	return p, nil
 }

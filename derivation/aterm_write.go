@@ -57,8 +57,9 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 	if inputs == nil {
 		inputs = d.InputDrvs
 	}
+	var keys [16]string // most derivations have fewer outputs, inputs and variables
 	b.WriteString("Derive([")
-	for i, name := range sortedKeys(d.Outputs) {
+	for i, name := range appendSortedKeys(keys[:0], d.Outputs) {
 		o := d.Outputs[name]
 		if i > 0 {
 			b.WriteByte(',')
@@ -78,7 +79,7 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		b.WriteByte(')')
 	}
 	b.WriteString("],[")
-	for i, p := range sortedKeys(inputs) {
+	for i, p := range appendSortedKeys(keys[:0], inputs) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -97,7 +98,7 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 	b.WriteByte(',')
 	writeStrings(b, d.Args)
 	b.WriteString(",[")
-	for i, k := range sortedKeys(d.Env) {
+	for i, k := range appendSortedKeys(keys[:0], d.Env) {
 		if i > 0 {
 			b.WriteByte(',')
 		}

@@ -31,8 +31,14 @@ func Base32DecodedLen(n int) int { return n * 5 / 8 }
 // Base32Encode encodes b in nix-base32. Unlike RFC 4648, nix-base32 reads
 // the bytes from the end, so the first character holds the last bits.
 func Base32Encode(b []byte) string {
+	return string(appendBase32(nil, b))
+}
+
+// appendBase32 appends the nix-base32 encoding of b to dst.
+func appendBase32(dst, b []byte) []byte {
 	n := Base32EncodedLen(len(b))
-	out := make([]byte, n)
+	dst = append(dst, make([]byte, n)...)
+	out := dst[len(dst)-n:]
 	for i := n - 1; i >= 0; i-- {
 		bit := i * 5
 		j, k := bit/8, uint(bit%8)
@@ -42,7 +48,7 @@ func Base32Encode(b []byte) string {
 		}
 		out[n-1-i] = Base32Alphabet[c&0x1f]
 	}
-	return string(out)
+	return dst
 }
 
 // Base32Decode decodes a nix-base32 string. It fails on characters outside

@@ -2,6 +2,7 @@ package derivation
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -181,11 +182,15 @@ func (d *Derivation) Clone() *Derivation {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+	return appendSortedKeys(make([]string, 0, len(m)), m)
+}
+
+// appendSortedKeys appends m's keys, sorted, to keys.
+func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -149,52 +149,57 @@ func (d StoreDir) appendFingerprint(b []byte, typ string, digest [32]byte, name 
 // MakeStorePath computes a store path from a path type (such as "source",
 // "text:<refs>" or "output:out"), a SHA-256 digest and a name.
 func (d StoreDir) MakeStorePath(typ string, digest [32]byte, name string) (string, error) {
+	return d.makeStorePath(typ, nil, false, digest, name)
+}
+
+// makeStorePath is MakeStorePath for the type "<typ>:<ref1>:<ref2>...[:self]",
+// with the references sorted, computed without building the type apart.
+func (d StoreDir) makeStorePath(typ string, refs []string, self bool, digest [32]byte, name string) (string, error) {
 	if err := ValidateName(name); err != nil {
 		return "", err
 	}
+	if !slices.IsSorted(refs) {
+		refs = slices.Sorted(slices.Values(refs))
+	}
 	var buf [512]byte
-	fp := sha256.Sum256(d.appendFingerprint(buf[:0], typ, digest, name))
-	return string(d) + "/" + Base32Encode(CompressHash(fp[:], 20)) + "-" + name, nil
-}
-
-// pathType builds "<typ>:<ref1>:<ref2>...[:self]" with the references sorted.
-func pathType(typ string, refs []string, self bool) string {
-	if len(refs) == 0 && !self {
-		return typ
-	}
-	sorted := refs
-	if !sort.StringsAreSorted(refs) {
-		sorted = append([]string(nil), refs...)
-		sort.Strings(sorted)
-	}
-	var b strings.Builder
-	n := len(typ) + len(":self")
-	for _, r := range sorted {
-		n += 1 + len(r)
-	}
-	b.Grow(n)
-	b.WriteString(typ)
-	for _, r := range sorted {
-		b.WriteByte(':')
-		b.WriteString(r)
+	b := append(buf[:0], typ...)
+	for _, r := range refs {
+		b = append(b, ':')
+		b = append(b, r...)
 	}
 	if self {
-		b.WriteString(":self")
+		b = append(b, ":self"...)
 	}
-	return b.String()
+	b = append(b, ":sha256:"...)
+	b = hex.AppendEncode(b, digest[:])
+	b = append(b, ':')
+	b = append(b, d...)
+	b = append(b, ':')
+	b = append(b, name...)
+	fp := sha256.Sum256(b)
+	var folded [20]byte
+	for i, c := range fp {
+		folded[i%20] ^= c
+	}
+	b = append(buf[:0], d...)
+	b = append(b, '/')
+	b = appendBase32(b, folded[:])
+	b = append(b, '-')
+	b = append(b, name...)
+	return string(b), nil
 }
 
 // MakeTextPath computes the path of a text file added to the store with
 // the given contents' SHA-256 and references (the way .drv files and
 // builder scripts are stored).
 func (d StoreDir) MakeTextPath(name string, contentHash [32]byte, refs []string) (string, error) {
-	return d.MakeStorePath(pathType("text", refs, false), contentHash, name)
+	return d.makeStorePath("text", refs, false, contentHash, name)
 }
 
 // MakeSourcePath computes the path of a file tree added recursively, given
 // the SHA-256 of its NAR serialization and its references.
 func (d StoreDir) MakeSourcePath(name string, narHash [32]byte, refs []string, selfRef bool) (string, error) {
-	return d.MakeStorePath(pathType("source", refs, selfRef), narHash, name)
+	return d.makeStorePath("source", refs, selfRef, narHash, name)
 }
 
 // Method is how a content-addressed path's hash covers its contents.

@@ -117,7 +117,7 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 		if err != nil {
 			return nil, err
 		}
-		refs.sources[tree.Path] = true
+		refs.addSource(tree.Path)
 		line = "/usr/bin/env -S fruix-eval -L " + tree.Path
 	}
 	text := "#!" + line + "\n" + string(lang.AppendWrite(nil, code)) + "\n"
@@ -128,7 +128,7 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 			lang.List(sym("call-with-output-file"), out,
 				lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(text), sym("port")))),
 			lang.List(sym("chmod"), out, lang.Fixnum(0o555))))
-	refs.modules, refs.modSeen = nil, map[string]bool{}
+	refs.modules, refs.modSeen = nil, nil
 	d, err := lw.schemeDerivation(f.Name, lw.codeText(builder), refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
 	if err != nil {
 		return nil, lowerContext(err, "program-file %q", f.Name)
@@ -208,8 +208,8 @@ func (lw *lowering) textFile(name string, text []byte, refs *gexpRefs) (*Lowered
 	}
 	builder := lang.List(sym("call-with-output-file"), outVar(),
 		lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(string(text)), sym("port"))))
-	refs.modules, refs.modSeen = nil, map[string]bool{}
-	refs.outputs = map[string]lang.Pos{}
+	refs.modules, refs.modSeen = nil, nil
+	refs.outputs = nil
 	d, err := lw.schemeDerivation(name, lw.codeText(builder), refs, schemeDrvOptions{})
 	if err != nil {
 		return nil, err

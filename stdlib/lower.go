@@ -50,6 +50,7 @@ type lowering struct {
 	st     *lowerState
 	system string
 	dir    derivation.StoreDir
+	memo   map[lang.Value]*Lowered // st's memo for system and dir
 }
 
 // newLowering reads the optional system argument of proc (args[0], the
@@ -67,6 +68,7 @@ func newLowering(th *eval.Thread, proc string, args []lang.Value, argIndex int) 
 		}
 		lw.system = s.String()
 	}
+	lw.memo = lw.st.memoFor(lw.system, lw.dir)
 	return lw, nil
 }
 
@@ -77,19 +79,33 @@ func (lw *lowering) withSystem(system string) *lowering {
 	}
 	c := *lw
 	c.system = system
+	c.memo = c.st.memoFor(system, c.dir)
 	return &c
 }
 
-type lowerKey struct {
-	obj    lang.Value
+// memoKey names the memo of one system and store directory.
+type memoKey struct {
 	system string
 	dir    derivation.StoreDir
 }
 
+// inProgress marks an object in a memo while it is lowered: meeting it
+// again before it is done is a cycle.
+var inProgress = &Lowered{}
+
+func (st *lowerState) memoFor(system string, dir derivation.StoreDir) map[lang.Value]*Lowered {
+	k := memoKey{system, dir}
+	m := st.memos[k]
+	if m == nil {
+		m = map[lang.Value]*Lowered{}
+		st.memos[k] = m
+	}
+	return m
+}
+
 // lowerState is a Thread's lowering memory.
 type lowerState struct {
-	memo      map[lowerKey]*Lowered
-	active    map[lowerKey]bool // being lowered: a cycle if met again
+	memos     map[memoKey]map[lang.Value]*Lowered // by object identity
 	compilers map[*eval.RecordType]*gexpCompiler
 	trees     map[string]*Source // module trees, by store directory and module names
 	modText   map[string][]byte  // module sources found on the load path, by name
@@ -106,8 +122,7 @@ func lowerStateOf(th *eval.Thread) *lowerState {
 		return st
 	}
 	st := &lowerState{
-		memo:      map[lowerKey]*Lowered{},
-		active:    map[lowerKey]bool{},
+		memos:     map[memoKey]map[lang.Value]*Lowered{},
 		compilers: map[*eval.RecordType]*gexpCompiler{},
 		trees:     map[string]*Source{},
 		modText:   map[string][]byte{},
@@ -119,11 +134,11 @@ func lowerStateOf(th *eval.Thread) *lowerState {
 
 // lower is Lower for lw's system and store.
 func (lw *lowering) lower(v lang.Value) (*Lowered, error) {
-	key := lowerKey{obj: v, system: lw.system, dir: lw.dir}
-	if l := lw.st.memo[key]; l != nil {
+	l := lw.memo[v]
+	if l != nil && l != inProgress {
 		return l, nil
 	}
-	var l *Lowered
+	cycle := l == inProgress
 	var err error
 	switch x := v.(type) {
 	case *Derivation:
@@ -136,30 +151,29 @@ func (lw *lowering) lower(v lang.Value) (*Lowered, error) {
 		}
 		l = &Lowered{Drv: x, Outputs: outs}
 	case fileLike:
-		if lw.st.active[key] {
+		if cycle {
 			return nil, fmt.Errorf("lower-object: %s contains itself", lang.WriteString(v))
 		}
-		lw.st.active[key] = true
+		lw.memo[v] = inProgress
 		l, err = x.lower(lw)
-		delete(lw.st.active, key)
 	case *eval.Record:
 		c := lw.st.compilers[x.Type]
 		if c == nil {
 			return nil, eval.WrongType("lower-object", 1, "derivation, file-like object, or record whose type has a gexp compiler (define-gexp-compiler)", v)
 		}
-		if lw.st.active[key] {
+		if cycle {
 			return nil, fmt.Errorf("lower-object: %s lowers to itself", lang.WriteString(v))
 		}
-		lw.st.active[key] = true
+		lw.memo[v] = inProgress
 		l, err = c.lower(lw, x)
-		delete(lw.st.active, key)
 	default:
 		return nil, eval.WrongType("lower-object", 1, "derivation, file-like object, or record whose type has a gexp compiler", v)
 	}
 	if err != nil {
+		delete(lw.memo, v)
 		return nil, err
 	}
-	lw.st.memo[key] = l
+	lw.memo[v] = l
 	return l, nil
 }
 

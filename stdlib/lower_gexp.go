@@ -46,17 +46,27 @@ type drvUse struct {
 	outputs []string // sorted, without duplicates
 }
 
-func newGexpRefs() *gexpRefs {
-	return &gexpRefs{drvs: map[string]*drvUse{}, sources: map[string]bool{}, modSeen: map[string]bool{}, outputs: map[string]lang.Pos{}}
-}
+// newGexpRefs returns empty references; their maps are made when first
+// written, as most code names no modules and many no outputs.
+func newGexpRefs() *gexpRefs { return &gexpRefs{} }
 
 func (r *gexpRefs) addModules(ms []importedModule) {
 	for _, m := range ms {
 		if k := m.key(); !r.modSeen[k] {
+			if r.modSeen == nil {
+				r.modSeen = map[string]bool{}
+			}
 			r.modSeen[k] = true
 			r.modules = append(r.modules, m)
 		}
 	}
+}
+
+func (r *gexpRefs) addSource(p string) {
+	if r.sources == nil {
+		r.sources = map[string]bool{}
+	}
+	r.sources[p] = true
 }
 
 func (r *gexpRefs) sortedSources() []string {
@@ -173,6 +183,9 @@ func (lw *lowering) outputHole(h *gexpHole, output string, refs *gexpRefs) error
 		return lw.holeError(h, "invalid output name %q", output)
 	}
 	if _, seen := refs.outputs[output]; !seen {
+		if refs.outputs == nil {
+			refs.outputs = map[string]lang.Pos{}
+		}
 		refs.outputs[output] = h.pos
 	}
 	return nil
@@ -292,7 +305,7 @@ func (lw *lowering) use(l *Lowered, output string, refs *gexpRefs) (string, erro
 		if output != "" && output != "out" {
 			return "", fmt.Errorf("%s is a source file; it has no output `%s' (outputs: out)", l.Source.Path, output)
 		}
-		refs.sources[l.Source.Path] = true
+		refs.addSource(l.Source.Path)
 		return l.Source.Path, nil
 	}
 	if output == "" {
@@ -304,6 +317,9 @@ func (lw *lowering) use(l *Lowered, output string, refs *gexpRefs) (string, erro
 	}
 	u := refs.drvs[l.Drv.File]
 	if u == nil {
+		if refs.drvs == nil {
+			refs.drvs = map[string]*drvUse{}
+		}
 		u = &drvUse{drv: l.Drv}
 		refs.drvs[l.Drv.File] = u
 	}

@@ -129,7 +129,11 @@ func GraphOf(th *eval.Thread, roots ...*Lowered) (*Graph, error) {
 
 func graphOf(th *eval.Thread, dir derivation.StoreDir, roots []*Lowered) (*Graph, error) {
 	r := registry(th)
-	g := &Graph{StoreDir: dir, Roots: roots, Derivations: derivation.NewGraph(), Sources: map[string]*Source{}}
+	// Sized for everything computed on th, which a configuration's graph
+	// usually is: growing maps of thousands of entries costs more.
+	g := &Graph{StoreDir: dir, Roots: roots,
+		Derivations: &derivation.Graph{Nodes: make(map[string]*derivation.Derivation, len(r.byFile))},
+		Sources:     make(map[string]*Source, len(r.sources))}
 	var drvStack, srcStack []string
 	for _, l := range roots {
 		if l.Drv != nil {

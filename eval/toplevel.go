@@ -54,6 +54,9 @@ func (th *Thread) enter() {
 
 func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 	th.enter()
+	if len(text) >= readAheadMin {
+		return th.evalReadAhead(src, text)
+	}
 	r := lang.NewReader(src, text)
 	var last lang.Value = lang.Unspec
 	for {
@@ -71,15 +74,23 @@ func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 	}
 }
 
-// evalRead evaluates datum d just read from r as a top-level form. A
+// evalRead evaluates datum d just read from r as a top-level form.
+func (th *Thread) evalRead(r *lang.Reader, d lang.Value) (lang.Value, error) {
+	var end lang.Pos
+	if _, ok := d.(*lang.Symbol); ok {
+		end = r.Pos()
+	}
+	return th.evalForm(d, end)
+}
+
+// evalForm evaluates datum d, read up to end, as a top-level form. A
 // bare symbol has no position of its own: errors point at it, just
 // before where the reader stopped.
-func (th *Thread) evalRead(r *lang.Reader, d lang.Value) (lang.Value, error) {
+func (th *Thread) evalForm(d lang.Value, end lang.Pos) (lang.Value, error) {
 	saved := th.topPos
 	defer func() { th.topPos = saved }()
 	th.topPos = lang.Pos{}
 	if sym, ok := d.(*lang.Symbol); ok {
-		end := r.Pos()
 		end.Col -= int32(utf8.RuneCountInString(sym.Name))
 		if end.Col < 1 {
 			end.Col = 1

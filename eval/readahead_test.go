@@ -1,0 +1,54 @@
+package eval
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fruix.dev/fruix/lang"
+)
+
+// TestReadAheadSameAsInLine: a long program read ahead has the same
+// value or fails with the same error, at the same position, as when its
+// forms are read one by one: for an error in a form, a bare symbol
+// (whose position comes from the reader), read errors.
+func TestReadAheadSameAsInLine(t *testing.T) {
+	var long strings.Builder
+	for i := 0; long.Len() < 2*readAheadMin; i++ {
+		fmt.Fprintf(&long, "(define v%d '(a %d \"%d\"))\n", i, i, i)
+	}
+	n := strings.Count(long.String(), "\n") + 1 // the line of the tail
+	for _, c := range []struct{ tail, want string }{
+		{"v12", `(a 12 "12")`},
+		{"(define v1 'b) v1", "b"},
+		{"'done\n   no-such-variable\n(error \"not reached\")", fmt.Sprintf("long.scm:%d:4: unbound variable `no-such-variable'", n+1)},
+		{"(error \"boom\" v1)", fmt.Sprintf("long.scm:%d:1: boom (a 1 \"1\")", n)},
+		{"'x (list 1 2", fmt.Sprintf("long.scm:%d:13: unterminated list", n)},
+		{"'y )", fmt.Sprintf("long.scm:%d:4: unexpected `)`", n)},
+	} {
+		text := long.String() + c.tail
+		ahead, aheadErr := evalTextWith(text, readAheadMin)
+		inLine, inLineErr := evalTextWith(text, len(text)+1)
+		got := fmt.Sprint(aheadErr)
+		if aheadErr == nil {
+			got = lang.WriteString(ahead)
+		}
+		if !strings.HasPrefix(got, c.want) {
+			t.Errorf("%q: read ahead: %s, want %s", c.tail, got, c.want)
+		}
+		if fmt.Sprint(aheadErr) != fmt.Sprint(inLineErr) || lang.WriteString(ahead) != lang.WriteString(inLine) {
+			t.Errorf("%q: read ahead: %s, %v; in line: %s, %v", c.tail, lang.WriteString(ahead), aheadErr, lang.WriteString(inLine), inLineErr)
+		}
+	}
+}
+
+func evalTextWith(text string, min int) (lang.Value, error) {
+	saved := readAheadMin
+	readAheadMin = min
+	defer func() { readAheadMin = saved }()
+	var out bytes.Buffer
+	th := New(Options{Stdout: &out, Stderr: &out})
+	v, err := th.EvalString(&lang.Source{Name: "long.scm"}, text)
+	return v, err
+}

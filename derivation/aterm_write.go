@@ -57,8 +57,22 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 	if inputs == nil {
 		inputs = d.InputDrvs
 	}
-	var keys [16]string // most derivations have fewer outputs, inputs and variables
 	b.WriteString("Derive([")
+	d.writeOutputs(b, maskOutputs)
+	b.WriteString("],[")
+	writeInputs(b, inputs)
+	b.WriteString("],")
+	d.writeMiddle(b)
+	b.WriteString(",[")
+	d.writeEnv(b, maskOutputs)
+	b.WriteString("])")
+}
+
+// The sections of the ATerm text, which Instantiate hashes in several
+// combinations.
+
+func (d *Derivation) writeOutputs(b *bytes.Buffer, maskOutputs bool) {
+	var keys [16]string // most derivations have fewer outputs, inputs and variables
 	for i, name := range appendSortedKeys(keys[:0], d.Outputs) {
 		o := d.Outputs[name]
 		if i > 0 {
@@ -78,7 +92,10 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		writeString(b, o.Hash)
 		b.WriteByte(')')
 	}
-	b.WriteString("],[")
+}
+
+func writeInputs(b *bytes.Buffer, inputs map[string][]string) {
+	var keys [16]string
 	for i, p := range appendSortedKeys(keys[:0], inputs) {
 		if i > 0 {
 			b.WriteByte(',')
@@ -89,7 +106,10 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		writeStrings(b, sortedSet(inputs[p]))
 		b.WriteByte(')')
 	}
-	b.WriteString("],")
+}
+
+// writeMiddle writes the input sources, system, builder and arguments.
+func (d *Derivation) writeMiddle(b *bytes.Buffer) {
 	writeStrings(b, sortedSet(d.InputSrcs))
 	b.WriteByte(',')
 	writeString(b, d.System)
@@ -97,7 +117,10 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 	writeString(b, d.Builder)
 	b.WriteByte(',')
 	writeStrings(b, d.Args)
-	b.WriteString(",[")
+}
+
+func (d *Derivation) writeEnv(b *bytes.Buffer, maskOutputs bool) {
+	var keys [16]string
 	for i, k := range appendSortedKeys(keys[:0], d.Env) {
 		if i > 0 {
 			b.WriteByte(',')
@@ -112,7 +135,6 @@ func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[st
 		}
 		b.WriteByte(')')
 	}
-	b.WriteString("])")
 }
 
 // sortedSet returns ss sorted without duplicates: ss itself when it is

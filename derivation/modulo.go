@@ -73,14 +73,28 @@ func (h *ModuloHasher) hashPath(drvPath string) (moduloHash, error) {
 // empty, which is how a derivation's own output paths are computed).
 func (h *ModuloHasher) Hash(d *Derivation, maskOutputs bool) ([32]byte, error) {
 	if d.IsFixedOutput() {
-		o := d.Outputs["out"]
-		return sha256.Sum256([]byte("fixed:out:" + o.HashAlgo + ":" + o.Hash + ":" + o.Path)), nil
+		return fixedModuloHash(d), nil
 	}
+	inputs, err := h.moduloInputs(d)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return d.atermHash(maskOutputs, inputs), nil
+}
+
+func fixedModuloHash(d *Derivation) [32]byte {
+	o := d.Outputs["out"]
+	return sha256.Sum256([]byte("fixed:out:" + o.HashAlgo + ":" + o.Hash + ":" + o.Path))
+}
+
+// moduloInputs is d's input derivations as its modulo hash writes them:
+// by the hex of their own modulo hashes.
+func (h *ModuloHasher) moduloInputs(d *Derivation) (map[string][]string, error) {
 	inputs := make(map[string][]string, len(d.InputDrvs))
 	for p, outs := range d.InputDrvs {
 		m, err := h.hashPath(p)
 		if err != nil {
-			return [32]byte{}, err
+			return nil, err
 		}
 		// Two input derivations may share a modulo hash (two fixed-output
 		// derivations of the same content); their output lists merge.
@@ -89,7 +103,7 @@ func (h *ModuloHasher) Hash(d *Derivation, maskOutputs bool) ([32]byte, error) {
 		}
 		inputs[m.hex] = outs
 	}
-	return d.atermHash(maskOutputs, inputs), nil
+	return inputs, nil
 }
 
 // FillOutputPaths computes d's output paths and sets them in Outputs and
@@ -140,4 +154,109 @@ func (d *Derivation) FillOutputPaths(dir StoreDir, h *ModuloHasher) error {
 		d.Env[name] = p
 	}
 	return nil
+}
+
+// Instantiate does what instantiating a derivation a program wrote
+// takes: it fills d's output paths (as FillOutputPaths does), checks d
+// (Validate) and returns the path of its .drv file, and it remembers d's
+// modulo hash under that path for the derivations that use d. The three
+// texts hashed on the way (with the output paths blanked, as written, and
+// with the inputs' modulo hashes) share most of their sections, which
+// are written once.
+func (h *ModuloHasher) Instantiate(d *Derivation, dir StoreDir) (string, error) {
+	if d.IsFixedOutput() {
+		if err := d.FillOutputPaths(dir, h); err != nil {
+			return "", err
+		}
+		return h.instantiated(d, dir, func() ([32]byte, [32]byte) {
+			return d.atermHash(false, nil), fixedModuloHash(d)
+		})
+	}
+	if d.Name == "" {
+		return "", fmt.Errorf("derivation has no name")
+	}
+	if d.Env == nil {
+		d.Env = map[string]string{}
+	}
+	for name, o := range d.Outputs {
+		if o.IsFixed() {
+			return "", fmt.Errorf("derivation %q: output %q is fixed-output, but only a single output \"out\" may be", d.Name, name)
+		}
+	}
+	inputs, err := h.moduloInputs(d)
+	if err != nil {
+		return "", err
+	}
+	b := getBuffer()
+	defer putBuffer(b)
+	writeInputs(b, inputs)
+	inputsEnd := b.Len()
+	d.writeMiddle(b)
+	middleEnd := b.Len()
+	d.writeEnv(b, true)
+	maskedEnvEnd := b.Len()
+	d.writeOutputs(b, true)
+	t := b.Bytes()
+	sum := hashATermSections(t[maskedEnvEnd:], t[:inputsEnd], t[inputsEnd:middleEnd], t[middleEnd:maskedEnvEnd])
+	for name, o := range d.Outputs {
+		p, err := dir.MakeOutputPath(name, sum, d.Name)
+		if err != nil {
+			return "", fmt.Errorf("derivation %q: %v", d.Name, err)
+		}
+		o.Path = p
+		d.Outputs[name] = o
+		d.Env[name] = p
+	}
+	return h.instantiated(d, dir, func() (plain, modulo [32]byte) {
+		outputsStart := b.Len()
+		d.writeOutputs(b, false)
+		envStart := b.Len()
+		d.writeEnv(b, false)
+		drvsStart := b.Len()
+		writeInputs(b, d.InputDrvs)
+		t := b.Bytes()
+		outputs, env, drvs := t[outputsStart:envStart], t[envStart:drvsStart], t[drvsStart:]
+		middle := t[inputsEnd:middleEnd]
+		return hashATermSections(outputs, drvs, middle, env), hashATermSections(outputs, t[:inputsEnd], middle, env)
+	})
+}
+
+// instantiated checks d, whose output paths are filled, and remembers
+// its modulo hash under its .drv path; hashes gives the hash of d's text
+// and its modulo hash.
+func (h *ModuloHasher) instantiated(d *Derivation, dir StoreDir, hashes func() (plain, modulo [32]byte)) (string, error) {
+	if err := d.Validate(dir); err != nil {
+		return "", err
+	}
+	plain, modulo := hashes()
+	file, err := dir.MakeTextPath(d.Name+".drv", plain, d.References())
+	if err != nil {
+		return "", err
+	}
+	h.mu.Lock()
+	if _, ok := h.cache[file]; !ok {
+		if h.cache == nil {
+			h.cache = map[string]moduloHash{}
+		}
+		h.cache[file] = moduloHash{sum: modulo, hex: hex.EncodeToString(modulo[:])}
+	}
+	h.mu.Unlock()
+	return file, nil
+}
+
+// hashATermSections is the SHA-256 of the ATerm text made of the
+// sections given, joined as writeATerm joins them.
+func hashATermSections(outputs, inputs, middle, env []byte) [32]byte {
+	b := getBuffer()
+	defer putBuffer(b)
+	b.WriteString("Derive([")
+	b.Write(outputs)
+	b.WriteString("],[")
+	b.Write(inputs)
+	b.WriteString("],")
+	b.Write(middle)
+	b.WriteString(",[")
+	b.Write(env)
+	b.WriteString("])")
+	return sha256.Sum256(b.Bytes())
 }

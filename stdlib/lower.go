@@ -197,13 +197,7 @@ func drvLowered(d *Derivation) *Lowered {
 // derivation made before is returned instead.
 func registerDerivation(th *eval.Thread, d *derivation.Derivation, dir derivation.StoreDir) (*Derivation, error) {
 	reg := registry(th)
-	if err := d.FillOutputPaths(dir, reg.hasher); err != nil {
-		return nil, err
-	}
-	if err := d.Validate(dir); err != nil {
-		return nil, err
-	}
-	file, err := d.Path(dir)
+	file, err := reg.hasher.Instantiate(d, dir)
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,7 @@ package stdlib
 
 import (
 	"fmt"
-	"slices"
 	"sort"
-	"strings"
 
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/eval"
@@ -183,28 +181,30 @@ func graphOf(th *eval.Thread, dir derivation.StoreDir, roots []*Lowered) (*Graph
 // SourceOrder lists g's sources so that each comes after the sources it
 // refers to, ties broken by path: the order in which to add them.
 func (g *Graph) SourceOrder() []string {
-	sources := make([]*Source, 0, len(g.Sources))
-	for _, s := range g.Sources {
-		sources = append(sources, s)
+	paths := make([]string, 0, len(g.Sources))
+	for p := range g.Sources {
+		paths = append(paths, p)
 	}
-	slices.SortFunc(sources, func(a, b *Source) int { return strings.Compare(a.Path, b.Path) })
-	done := make(map[*Source]bool, len(sources))
-	order := make([]string, 0, len(sources))
-	var visit func(s *Source)
-	visit = func(s *Source) {
-		if done[s] {
+	sort.Strings(paths)
+	done := make(map[string]bool, len(paths))
+	order := make([]string, 0, len(paths))
+	var visit func(p string)
+	visit = func(p string) {
+		if done[p] {
 			return
 		}
-		done[s] = true
-		for _, ref := range s.Refs {
-			if r := g.Sources[ref]; r != nil && r != s {
-				visit(r)
+		done[p] = true
+		if s := g.Sources[p]; s != nil {
+			for _, ref := range s.Refs {
+				if ref != p {
+					visit(ref)
+				}
 			}
+			order = append(order, p)
 		}
-		order = append(order, s.Path)
 	}
-	for _, s := range sources {
-		visit(s)
+	for _, p := range paths {
+		visit(p)
 	}
 	return order
 }

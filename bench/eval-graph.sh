@@ -15,6 +15,13 @@
 # Needs bin/fruix-eval (scripts/run-example builds it) and hyperfine.
 # Each configuration is measured with no store (nothing checked) and with
 # a store (every item of the graph looked up in its index).
+#
+#   BEFORE=/tmp/before/bin/fruix-eval bench/eval-graph.sh
+#
+# also measures another fruix-eval (built from an earlier commit, say) in
+# the same hyperfine run, with no store, so the two compare as a ratio.
+# The in-process phases (read, evaluate, lower) are
+#   go test ./stdlib -run XXX -bench 'EvalGraph|LowerOnly' -benchmem
 set -eu
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -59,6 +66,11 @@ for n in $sizes; do
 	# A store of its own (one unrelated file in it), so that every item
 	# of the graph is looked up in an index.
 	FRUIX_STORE_DIR="$tmp/store" FRUIX_STATE_DIR="$tmp/state" bin/fruix store add "$tmp/config-$n.scm" > /dev/null
+	if [ -n "${BEFORE:-}" ]; then
+		hyperfine --warmup 3 --runs 20 -N \
+			-n "before, no store, N=$n" "env FRUIX_STORE_DIR=$tmp/store FRUIX_STATE_DIR=$tmp/none $BEFORE $tmp/config-$n.scm" \
+			-n "no store, N=$n" "env FRUIX_STORE_DIR=$tmp/store FRUIX_STATE_DIR=$tmp/none bin/fruix-eval $tmp/config-$n.scm"
+	fi
 	hyperfine --warmup 2 --runs 10 -N \
 		-n "no store, N=$n" "env FRUIX_STORE_DIR=$tmp/store FRUIX_STATE_DIR=$tmp/none bin/fruix-eval $tmp/config-$n.scm" \
 		-n "store, N=$n" "env FRUIX_STORE_DIR=$tmp/store FRUIX_STATE_DIR=$tmp/state bin/fruix-eval $tmp/config-$n.scm"

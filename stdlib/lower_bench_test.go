@@ -1,8 +1,11 @@
 package stdlib_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -262,5 +265,33 @@ func BenchmarkLowerOnly(b *testing.B) {
 		if _, err := stdlib.GraphOf(th, l); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSystemLikePaths pins the paths of the configuration of
+// bench/eval-graph.sh with N = 100, as Fruix computed them before the
+// lowering was made faster (commit 612a7d2): a change of speed must not
+// change a single .drv text, builder program or source.
+func TestSystemLikePaths(t *testing.T) {
+	th := newQuietThread()
+	l := lowerProgram(t, th, generateSystemLike(100))
+	g, err := stdlib.GraphOf(th, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Drv.File != "/frx/store/gvc9z10hr7yyg9p2sv3mcwm73qgmzzdp-system.drv" || l.Outputs["out"] != "/frx/store/12gzmyp95689d7bh2lns6skr9mxv8fbz-system" {
+		t.Errorf("root %s -> %s", l.Drv.File, l.Outputs["out"])
+	}
+	var paths []string
+	for p := range g.Derivations.Nodes {
+		paths = append(paths, p)
+	}
+	for p := range g.Sources {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	sum := sha256.Sum256([]byte(strings.Join(paths, "\n")))
+	if len(g.Derivations.Nodes) != 103 || len(g.Sources) != 205 || hex.EncodeToString(sum[:]) != "214c24588ab45ebf954fafeedb7d35849d61f70720f96f9b43dd8cbddc1479cc" {
+		t.Errorf("%d derivations, %d sources, paths hash %x", len(g.Derivations.Nodes), len(g.Sources), sum)
 	}
 }

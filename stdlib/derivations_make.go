@@ -119,13 +119,7 @@ func makeDerivation(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if fixed != nil {
 		d.Outputs["out"] = *fixed
 	}
-	if err := d.FillOutputPaths(dir, reg.hasher); err != nil {
-		return nil, eval.NewError(eval.KindError, "derivation: "+err.Error())
-	}
-	if err := d.Validate(dir); err != nil {
-		return nil, eval.NewError(eval.KindError, "derivation: "+err.Error())
-	}
-	file, err := d.Path(dir)
+	file, err := reg.hasher.Instantiate(d, dir)
 	if err != nil {
 		return nil, eval.NewError(eval.KindError, "derivation: "+err.Error())
 	}

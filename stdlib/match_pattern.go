@@ -291,7 +291,8 @@ func (mc *matchCompiler) test(test lang.Value, vars *patternVars, sk success, fk
 
 // listArgs returns the elements of the proper list l, or ok false.
 func listArgs(l lang.Value) (items []lang.Value, ok bool) {
-	for {
+	slow := l // advances every other step: meeting it means a cycle
+	for i := 0; ; i++ {
 		switch x := l.(type) {
 		case *lang.Null:
 			return items, true
@@ -300,6 +301,12 @@ func listArgs(l lang.Value) (items []lang.Value, ok bool) {
 			l = x.Cdr
 		default:
 			return items, false
+		}
+		if i%2 == 1 {
+			slow = slow.(*lang.Pair).Cdr
+			if slow == l {
+				return items, false // circular: not a proper list
+			}
 		}
 	}
 }

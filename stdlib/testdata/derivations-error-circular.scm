@@ -1,0 +1,5 @@
+;; expect-error: 5:1: derivation: argument 3 (args)
+(use-modules (fruix derivations))
+(define args (list "-c" "true"))
+(set-cdr! (cdr args) args)
+(derivation "loop" "/bin/sh" args)

@@ -70,6 +70,8 @@ Graph options (for a last value that lowers):
   --store-dir DIR     the store (default $FRUIX_STORE_DIR or /frx/store)
   --state-dir DIR     its state directory (default $FRUIX_STATE_DIR or
                       /frx/var/fruix)
+The store is checked and built through the fruix command installed beside
+fruix-eval, or else the first in PATH.
 
 Exit status: 0 on success, 1 when evaluation fails, 2 for bad usage,
 n for (exit n).

@@ -12,11 +12,19 @@ import (
 
 // drvArgsGraph is the graph of .drv files given on fruix build's command
 // line, for --dry-run: each file is read where it is, and its inputs from
-// the store directory, without opening the store. graph may already hold
-// what -f and -e lowered; the derivations are added to it.
-func drvArgsGraph(graph *stdlib.Graph, dir derivation.StoreDir, args []string) (*stdlib.Graph, error) {
-	if graph == nil {
-		graph = &stdlib.Graph{StoreDir: dir, Derivations: derivation.NewGraph(), Sources: map[string]*stdlib.Source{}}
+// the store directory, without opening the store. lowered, if not nil, is
+// what -f and -e lowered; the result holds both (lowered itself is shared
+// by the evaluator's memo, so it is copied, not changed).
+func drvArgsGraph(lowered *stdlib.Graph, dir derivation.StoreDir, args []string) (*stdlib.Graph, error) {
+	graph := &stdlib.Graph{StoreDir: dir, Derivations: derivation.NewGraph(), Sources: map[string]*stdlib.Source{}}
+	if lowered != nil {
+		graph.Roots = append(graph.Roots, lowered.Roots...)
+		for p, d := range lowered.Derivations.Nodes {
+			graph.Derivations.Nodes[p] = d
+		}
+		for p, s := range lowered.Sources {
+			graph.Sources[p] = s
+		}
 	}
 	given := map[string]*derivation.Derivation{}
 	var roots []string

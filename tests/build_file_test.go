@@ -216,6 +216,12 @@ func TestBuildDryRunDrv(t *testing.T) {
 		!strings.HasSuffix(r.stdout, "-hello.drv\n1 derivation will be built, 0 are valid; 0 source files will be added\n") {
 		t.Errorf("--dry-run of a .drv: status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
+	// With -f as well: the derivations of both, once each.
+	chain := writeFile(t, t.TempDir(), "chain.scm", shChain(realize.HostSystem()))
+	r = run(t, "", env, "fruix", "build", "--dry-run", "-f", chain, file)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "4 derivations would be built:\n") {
+		t.Errorf("--dry-run -f and a .drv: status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 	if _, err := os.Stat(stateDir); err == nil {
 		t.Errorf("--dry-run created the state directory")
 	}

@@ -345,3 +345,19 @@ func TestEvalWithoutFruix(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalGraphRecord: a record whose type has a gexp compiler is shown
+// as what it lowers to.
+func TestEvalGraphRecord(t *testing.T) {
+	env, storeDir, _ := tempStoreEnv(t)
+	file := writeFile(t, t.TempDir(), "motd.scm", `(use-modules (fruix records) (fruix gexp))
+(define-record-type* <motd> motd make-motd motd? (text motd-text))
+(define-gexp-compiler (motd-compiler (m <motd>) system target)
+  (plain-file "motd" (motd-text m)))
+(motd (text "Welcome.\n"))
+`)
+	r := run(t, "", env, "fruix-eval", file)
+	if r.code != 0 || !regexp.MustCompile(`^`+regexp.QuoteMeta(storeDir)+`/\w{32}-motd\n\n1 source file:\n`).MatchString(r.stdout) {
+		t.Errorf("a record that lowers: status %d, output:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -237,3 +237,28 @@ func TestBuildDryRunDrv(t *testing.T) {
 		t.Errorf("--dry-run after the build: status %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReplBuildInPrivateStore: with FRUIX_STORE_DIR set, the REPL computes
+// and builds paths of that store without the program saying so.
+func TestReplBuildInPrivateStore(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("builds run in the Linux sandbox, which needs root")
+	}
+	env, storeDir, _ := tempStoreEnv(t)
+	session := "(use-modules (fruix gexp))\n" +
+		`,build (computed-file "note" #~(call-with-output-file #$output (lambda (p) (display "built" p))))` + "\n"
+	r := run(t, session, env, "fruix", "repl")
+	noCrash(t, r)
+	if r.code != 0 {
+		t.Fatalf("status %d\n%s", r.code, r.stderr)
+	}
+	prefix := "$1 = \"" + storeDir + "/"
+	i := strings.Index(r.stdout, prefix)
+	if i < 0 {
+		t.Fatalf("REPL output lacks %q:\n%s\n%s", prefix, r.stdout, r.stderr)
+	}
+	out := strings.SplitN(r.stdout[i+len("$1 = \""):], "\"", 2)[0]
+	if b, err := os.ReadFile(out); err != nil || string(b) != "built" {
+		t.Errorf("%s: %q, %v; want \"built\"", out, b, err)
+	}
+}

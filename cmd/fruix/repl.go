@@ -12,9 +12,12 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
+	"fruix.dev/fruix/store"
 )
 
 func init() {
@@ -77,6 +80,12 @@ func newReplThread(loadPath []string, stdin io.Reader, stdout, stderr io.Writer)
 		Stdout:   stdout,
 		Stderr:   stderr,
 	})
+	// ,path and ,build compute the paths of the store they will use.
+	if dir := os.Getenv(store.EnvStoreDir); dir != "" {
+		if err := frontend.SetStoreDir(th, derivation.StoreDir(dir)); err != nil {
+			fmt.Fprintf(stderr, "fruix repl: %s: %v\n", store.EnvStoreDir, err)
+		}
+	}
 	return th
 }
 

@@ -99,7 +99,7 @@ options:
 		return 2
 	}
 	if fs.NArg() == 0 && len(progs) == 0 && !graphFromStdin {
-		fmt.Fprintln(os.Stderr, "fruix build: nothing to build: give -f FILE, -e EXPR or a .drv file (see fruix build --help)")
+		fmt.Fprintln(os.Stderr, buildName+": nothing to build: give -f FILE, -e EXPR or a .drv file (see fruix build --help)")
 		return 2
 	}
 	loc := frontend.Location{StoreDir: *storeDir, StateDir: *stateDir}
@@ -107,18 +107,18 @@ options:
 	var graph *stdlib.Graph
 	switch {
 	case graphFromStdin && len(progs) > 0:
-		fmt.Fprintln(os.Stderr, "fruix build: a graph on standard input cannot be given with -f or -e")
+		fmt.Fprintln(os.Stderr, buildName+": a graph on standard input cannot be given with -f or -e")
 		return 2
 	case graphFromStdin:
 		var err error
 		if graph, err = frontend.DecodeGraph(os.Stdin); err != nil {
-			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 			return 1
 		}
 	case len(progs) > 0:
 		var err error
 		if graph, err = lowerPrograms(progs, evalOpts); err != nil {
-			fmt.Fprintf(os.Stderr, "fruix build: %s\n", formatEvalError(err))
+			fmt.Fprintf(os.Stderr, "%s: %s\n", buildName, formatEvalError(err))
 			return 1
 		}
 	}
@@ -128,14 +128,14 @@ options:
 			err = frontend.WriteDryRun(os.Stdout, plan)
 		}
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 			return 1
 		}
 		return 0
 	}
 	sb, err := sandbox.New(*sandboxName)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 		return 2
 	}
 	opts.Sandbox = sb
@@ -147,14 +147,14 @@ options:
 	}
 	st, err := storeside.Open(loc)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 		return 1
 	}
 	defer st.Close()
 	var drvs, sourceRoots []string
 	if graph != nil {
 		if err := storeside.Materialize(st, graph); err != nil {
-			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 			return 1
 		}
 		for _, r := range graph.Roots {
@@ -167,14 +167,14 @@ options:
 	for _, arg := range fs.Args() {
 		p, err := buildDrvArg(st, arg)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 			return 1
 		}
 		drvs = append(drvs, p)
 	}
 	r, err := realize.New(st, opts)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 		return 1
 	}
 	if graph != nil {
@@ -205,22 +205,22 @@ options:
 	status := 0
 	if *root != "" {
 		if err := addResultRoots(st, *root, sourceRoots, drvs, outs); err != nil {
-			fmt.Fprintf(os.Stderr, "fruix build: --root: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: --root: %v\n", buildName, err)
 			status = 1
 		}
 	}
 	if err != nil {
 		var failures realize.Failures
 		if errors.As(err, &failures) {
-			fmt.Fprintf(os.Stderr, "fruix build: %v\n", failures)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, failures)
 		} else {
-			fmt.Fprintf(os.Stderr, "fruix build: %v\n", err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 		}
 		status = 1
 	}
 	for _, c := range checks {
 		if !c.Identical {
-			fmt.Fprintf(os.Stderr, "fruix build: --check: %s is not reproducible: outputs %s differ\n", c.Drv, strings.Join(c.Differing, ", "))
+			fmt.Fprintf(os.Stderr, "%s: --check: %s is not reproducible: outputs %s differ\n", buildName, c.Drv, strings.Join(c.Differing, ", "))
 			status = 1
 		}
 	}

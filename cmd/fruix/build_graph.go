@@ -33,6 +33,10 @@ const (
 // input (fruix __build-graph).
 var graphFromStdin bool
 
+// buildName begins fruix build's messages: "fruix-eval" when fruix-eval
+// --build runs it, so that the user reads the command they typed.
+var buildName = "fruix build"
+
 func init() {
 	if len(os.Args) < 2 {
 		return
@@ -41,6 +45,7 @@ func init() {
 	case buildGraphCommand:
 		register(buildGraphCommand, "", func(args []string) int {
 			graphFromStdin = true
+			buildName = "fruix-eval"
 			return runBuild(args)
 		})
 	case validPathsCommand:

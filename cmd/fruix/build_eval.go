@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
@@ -165,25 +164,10 @@ func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts re
 			if !ok {
 				continue
 			}
-			for _, name := range outputNames(built) {
+			for _, name := range frontend.OutputOrder(built) {
 				paths = append(paths, built[name])
 			}
 		}
 	}
 	return paths, checks, err
-}
-
-// outputNames lists the names of outputs, "out" first, then by name.
-func outputNames(outputs realize.Outputs) []string {
-	names := make([]string, 0, len(outputs))
-	for n := range outputs {
-		if n != "out" {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	if _, ok := outputs["out"]; ok {
-		names = append([]string{"out"}, names...)
-	}
-	return names
 }

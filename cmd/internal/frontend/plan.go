@@ -227,15 +227,15 @@ func (p *Plan) CountSources(s Status) int {
 func (p *Plan) RootOutputs() []string {
 	var paths []string
 	for _, r := range p.Graph.Roots {
-		for _, name := range outputOrder(r.Outputs) {
+		for _, name := range OutputOrder(r.Outputs) {
 			paths = append(paths, r.Outputs[name])
 		}
 	}
 	return paths
 }
 
-// outputOrder lists the names of outputs, "out" first, then by name.
-func outputOrder(outputs map[string]string) []string {
+// OutputOrder lists the names of outputs, "out" first, then by name.
+func OutputOrder(outputs map[string]string) []string {
 	names := make([]string, 0, len(outputs))
 	for n := range outputs {
 		if n != "out" {

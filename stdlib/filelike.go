@@ -183,15 +183,6 @@ func keywordArgs(proc string, rest []lang.Value, first int, allowed ...string) (
 	return kw, nil
 }
 
-// properList is the elements of a proper list; a circular or improper
-// list (which listArgs would loop on or cut) is not one.
-func properList(v lang.Value) ([]lang.Value, bool) {
-	if listLength(v) < 0 {
-		return nil, false
-	}
-	return listArgs(v)
-}
-
 // argStoreName reads a name for a store path.
 func argStoreName(proc string, args []lang.Value, i int) (string, error) {
 	s, err := argString(proc, args, i)
@@ -325,7 +316,7 @@ func makeComputedFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	f := &ComputedFile{Name: name, Gexp: g}
 	if v, ok := kw["options"]; ok {
-		opts, ok := properList(v)
+		opts, ok := listArgs(v)
 		if !ok {
 			return nil, procErrorf("computed-file", "#:options: want a list of gexp->derivation keyword arguments such as '(#:env-vars ((\"A\" . \"b\"))), got %s", lang.WriteString(v))
 		}
@@ -410,7 +401,7 @@ func makeTextFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	}
 	f := &TextFile{Name: name, Content: content.String()}
 	if len(args) == 3 {
-		refs, ok := properList(args[2])
+		refs, ok := listArgs(args[2])
 		if !ok {
 			return nil, wrongType("text-file", 2, "list of file-like objects", args[2])
 		}
@@ -446,14 +437,14 @@ func makeFileUnion(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, ok := properList(args[1])
+	items, ok := listArgs(args[1])
 	if !ok {
 		return nil, wrongType("file-union", 1, want, args[1])
 	}
 	f := &FileUnion{Name: name}
 	seen := map[string]bool{}
 	for _, it := range items {
-		parts, ok := properList(it)
+		parts, ok := listArgs(it)
 		if !ok || len(parts) != 2 {
 			return nil, procErrorf("file-union", "argument 2: want %s, got the entry %s", want, lang.WriteString(it))
 		}
@@ -493,7 +484,7 @@ func makeDirectoryUnion(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	if err != nil {
 		return nil, err
 	}
-	items, ok := properList(args[1])
+	items, ok := listArgs(args[1])
 	if !ok || len(items) == 0 {
 		return nil, wrongType("directory-union", 1, "non-empty list of file-like objects", args[1])
 	}

@@ -205,19 +205,19 @@ func checkImportedModules(_ *eval.Thread, args []lang.Value) (lang.Value, error)
 
 func parseImportedModules(v lang.Value) ([]importedModule, error) {
 	const want = "a list of module names such as ((fruix build utils)), or (module-name => file-like) pairs"
-	items, ok := properList(v)
+	items, ok := listArgs(v)
 	if !ok {
 		return nil, eval.WrongType("with-imported-modules", 1, want, v)
 	}
 	out := make([]importedModule, 0, len(items))
 	for _, it := range items {
-		parts, ok := properList(it)
+		parts, ok := listArgs(it)
 		if !ok || len(parts) == 0 {
 			return nil, eval.WrongType("with-imported-modules", 1, want, v)
 		}
 		var m importedModule
 		if len(parts) == 3 && parts[1] == lang.Value(symArrow) {
-			name, ok := properList(parts[0])
+			name, ok := listArgs(parts[0])
 			if !ok {
 				return nil, eval.WrongType("with-imported-modules", 1, want, v)
 			}

@@ -289,24 +289,22 @@ func (mc *matchCompiler) test(test lang.Value, vars *patternVars, sk success, fk
 	return mc.ifThen(test, rest, fk), nil
 }
 
-// listArgs returns the elements of the proper list l, or ok false.
+// listArgs returns the elements of the proper list l, or ok false for an
+// improper or circular list.
 func listArgs(l lang.Value) (items []lang.Value, ok bool) {
-	slow := l // advances every other step: meeting it means a cycle
-	for i := 0; ; i++ {
+	w := newWalker(l)
+	for {
 		switch x := l.(type) {
 		case *lang.Null:
 			return items, true
 		case *lang.Pair:
 			items = append(items, x.Car)
 			l = x.Cdr
+			if w.circular(l) {
+				return items, false
+			}
 		default:
 			return items, false
-		}
-		if i%2 == 1 {
-			slow = slow.(*lang.Pair).Cdr
-			if slow == l {
-				return items, false // circular: not a proper list
-			}
 		}
 	}
 }

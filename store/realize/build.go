@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 
@@ -89,9 +88,9 @@ func (r *Realizer) runBuilder(ctx context.Context, n *node, outputs map[string]s
 	}
 	spec.BuildDir = buildDir
 
-	fail := func(reason string) error {
-		if !slices.Contains(log.Tail(), reason) {
-			log.Note(reason) // a builtin's error is in the log already
+	failLogged := func(reason string, inLog bool) error {
+		if !inLog {
+			log.Note(reason)
 		}
 		log.Close()
 		for _, p := range outputs {
@@ -109,6 +108,7 @@ func (r *Realizer) runBuilder(ctx context.Context, n *node, outputs map[string]s
 		}
 		return be
 	}
+	fail := func(reason string) error { return failLogged(reason, false) }
 
 	res, err := r.opts.Sandbox.Run(ctx, spec)
 	if err != nil {
@@ -118,7 +118,7 @@ func (r *Realizer) runBuilder(ctx context.Context, n *node, outputs map[string]s
 		if res.Killed == sandbox.Canceled {
 			return fail(interrupted)
 		}
-		return fail(failureReason(d, res.Describe(spec), log.Tail()))
+		return failLogged(failureReason(d, res.Describe(spec), log.Tail()))
 	}
 	if dest != nil {
 		log.Close()
@@ -216,17 +216,18 @@ func mapValues(m map[string]string) []string {
 }
 
 // failureReason is why a build failed: for a builtin builder, the error it
-// printed (such as a hash mismatch), else how the builder ended.
-func failureReason(d *derivation.Derivation, ended string, tail []string) string {
+// printed (such as a hash mismatch), which is in the log already (inLog),
+// else how the builder ended.
+func failureReason(d *derivation.Derivation, ended string, tail []string) (reason string, inLog bool) {
 	if d.IsBuiltin() {
 		prefix := d.Builder + ": "
 		for i := len(tail) - 1; i >= 0; i-- {
 			if strings.HasPrefix(tail[i], prefix) {
-				return tail[i]
+				return tail[i], true
 			}
 		}
 	}
-	return ended
+	return ended, false
 }
 
 // HostSystem is the system this machine builds for, in derivations' terms

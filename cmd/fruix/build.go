@@ -50,7 +50,17 @@ func (f buildDurationFlag) Set(s string) error {
 	return nil
 }
 
-func runBuild(args []string) int {
+func runBuild(args []string) int { return build(buildMode{name: "fruix build"}, args) }
+
+// buildMode is what tells fruix build apart from fruix __build-graph,
+// which builds for fruix-eval a graph read from standard input.
+type buildMode struct {
+	name           string // begins the messages: the command the user typed
+	graphFromStdin bool
+}
+
+func build(mode buildMode, args []string) int {
+	buildName, graphFromStdin := mode.name, mode.graphFromStdin
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage: fruix build [options] [-f FILE]... [-e EXPR]... [DRV]...

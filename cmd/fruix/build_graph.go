@@ -29,14 +29,6 @@ const (
 	validPathsCommand = "__valid-paths"
 )
 
-// graphFromStdin makes fruix build read the graph to build from standard
-// input (fruix __build-graph).
-var graphFromStdin bool
-
-// buildName begins fruix build's messages: "fruix-eval" when fruix-eval
-// --build runs it, so that the user reads the command they typed.
-var buildName = "fruix build"
-
 func init() {
 	if len(os.Args) < 2 {
 		return
@@ -44,9 +36,7 @@ func init() {
 	switch os.Args[1] {
 	case buildGraphCommand:
 		register(buildGraphCommand, "", func(args []string) int {
-			graphFromStdin = true
-			buildName = "fruix-eval"
-			return runBuild(args)
+			return build(buildMode{name: "fruix-eval", graphFromStdin: true}, args)
 		})
 	case validPathsCommand:
 		register(validPathsCommand, "", runValidPaths)

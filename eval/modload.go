@@ -347,6 +347,18 @@ func (c *compiler) addExports(form *lang.Pair, x lang.Value, m *Module) error {
 	return nil
 }
 
+// declaredModule is the module name, made empty if this is its first
+// mention, for define-module and define-library to fill.
+func (th *Thread) declaredModule(name []string) *Module {
+	key := moduleKey(name)
+	m := th.modules[key]
+	if m == nil {
+		m = newModule(th, name)
+		th.modules[key] = m
+	}
+	return m
+}
+
 func compileDefineModule(c *compiler, form *lang.Pair, s *scope, tail bool) (node, error) {
 	if !s.toplevel {
 		return nil, c.syntaxError(form, "define-module: only allowed at top level")
@@ -360,12 +372,7 @@ func compileDefineModule(c *compiler, form *lang.Pair, s *scope, tail bool) (nod
 		return nil, err
 	}
 	th := c.th
-	key := moduleKey(name)
-	m := th.modules[key]
-	if m == nil {
-		m = newModule(th, name)
-		th.modules[key] = m
-	}
+	m := th.declaredModule(name)
 	pure := false
 	var uses []lang.Value
 	for i := 1; i < len(a); i++ {
@@ -557,12 +564,7 @@ func compileDefineLibrary(c *compiler, form *lang.Pair, s *scope, tail bool) (no
 		return nil, err
 	}
 	th := c.th
-	key := moduleKey(name)
-	m := th.modules[key]
-	if m == nil {
-		m = newModule(th, name)
-		th.modules[key] = m
-	}
+	m := th.declaredModule(name)
 	saved := th.current
 	th.current = m
 	defer func() { th.current = saved }()

@@ -9,20 +9,26 @@ import (
 	"strings"
 )
 
-// MemFile is one regular file of a directory tree held in memory, such
-// as the build-side modules evaluation ships into a build. Directories
-// are implied by the slash-separated names.
+// MemFile is one regular file or symbolic link of a directory tree held
+// in memory, such as the build-side modules evaluation ships into a
+// build, or the files a local-file's #:select? keeps. Directories are
+// implied by the slash-separated names.
 type MemFile struct {
 	Name       string // relative, slash-separated: "fruix/build/utils.scm"
 	Data       []byte
 	Executable bool
+	// Symlink, when not empty, makes the entry a symbolic link to this
+	// target (kept as written, relative or absolute); Data and Executable
+	// are then unused.
+	Symlink string
 }
 
-// DumpFiles writes the NAR of a directory holding files (and the
-// directories their names imply) to w. The result is the NAR that Dump
-// gives for the same tree written to disk, so a tree's store path can be
-// computed before it exists. Names must be clean relative paths, and no
-// name may be both a file and a directory.
+// DumpFiles writes the NAR of a directory holding files and symbolic
+// links (and the directories their names imply) to w. The result is the
+// NAR that Dump gives for the same tree written to disk, so a tree's store
+// path can be computed before it exists. Names must be clean relative
+// paths, and no name may be both a file and a directory; a symbolic link
+// holds nothing, even when its target is a directory of the tree.
 func DumpFiles(w io.Writer, files []MemFile) error {
 	sorted := append([]MemFile(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
@@ -61,6 +67,9 @@ func (d *memDir) add(f *MemFile) error {
 		if p == "" || p == "." || p == ".." {
 			return fmt.Errorf("nar: file name %q: want a clean relative path", f.Name)
 		}
+	}
+	if f.Symlink != "" && strings.IndexByte(f.Symlink, 0) >= 0 {
+		return fmt.Errorf("nar: symbolic link %q: its target holds a NUL byte", f.Name)
 	}
 	cur := d
 	for _, p := range parts[:len(parts)-1] {
@@ -109,20 +118,31 @@ func (d *memDir) encode(e *memEncoder) {
 		if sub := d.dirs[n]; sub != nil {
 			sub.encode(e)
 		} else {
-			f := d.files[n]
-			e.str("(")
-			e.str("type")
-			e.str("regular")
-			if f.Executable {
-				e.str("executable")
-				e.str("")
-			}
-			e.str("contents")
-			e.bytes(f.Data)
-			e.str(")")
+			d.files[n].encode(e)
 		}
 		e.str(")")
 	}
+	e.str(")")
+}
+
+// encode writes the node of a regular file or symbolic link.
+func (f *MemFile) encode(e *memEncoder) {
+	e.str("(")
+	e.str("type")
+	if f.Symlink != "" {
+		e.str("symlink")
+		e.str("target")
+		e.str(f.Symlink)
+		e.str(")")
+		return
+	}
+	e.str("regular")
+	if f.Executable {
+		e.str("executable")
+		e.str("")
+	}
+	e.str("contents")
+	e.bytes(f.Data)
 	e.str(")")
 }
 

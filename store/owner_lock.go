@@ -6,15 +6,17 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
 // ErrInUse is wrapped by the error Open returns when another process owns
-// the store.
+// the store, and by the error OpenReadOnly returns when a process owns it.
 var ErrInUse = errors.New("store is in use")
 
-// InUseError names the process that owns a store.
+// InUseError names the process that owns a store. PID is 0 when the
+// store is held by readers (OpenReadOnly) that did not let go in time.
 type InUseError struct {
 	StateDir string
 	PID      int
@@ -22,32 +24,90 @@ type InUseError struct {
 }
 
 func (e *InUseError) Error() string {
+	if e.PID == 0 {
+		return fmt.Sprintf("store %s is in use by processes reading it (fruix-eval, dry runs), still after %v", e.StateDir, readersWait)
+	}
 	return fmt.Sprintf("store %s is in use by pid %d (%s)", e.StateDir, e.PID, e.Command)
 }
 
 func (e *InUseError) Unwrap() error { return ErrInUse }
 
-// acquireOwnerLock takes the exclusive flock on <state>/db.lock without
-// waiting and writes the owner's pid and command line in it. The kernel
-// releases the lock when the process dies, so a crash never leaves the
-// store locked.
+// The owner lock is a flock on <state>/db.lock. The owner (Open) holds it
+// exclusively; readers (OpenReadOnly) hold it shared, so that any number
+// of them may read the index at once while no owner can change it under
+// them. Badger itself has the same rule for its directory, which the
+// owner lock takes first.
+const ownerLockName = "db.lock"
+
+// readersWait is how long Open waits for readers to let go of the store.
+// A reader holds it for one query (fruix-eval's lowering of the graph at
+// most); an owner is refused at once.
+var readersWait = 10 * time.Second
+
+// acquireOwnerLock takes the exclusive flock on <state>/db.lock and
+// writes the owner's pid and command line in it. When another owner holds
+// it, it fails at once; when only readers do, it waits for them (up to
+// readersWait). The kernel releases the lock when the process dies, so a
+// crash never leaves the store locked.
 func acquireOwnerLock(stateDir string) (*os.File, error) {
-	name := stateDir + "/db.lock"
+	name := stateDir + "/" + ownerLockName
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the store lock: %w", err)
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	deadline := time.Now().Add(readersWait)
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, unix.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %w", name, err)
+		}
+		// Someone holds it: an owner holds it exclusively, readers shared.
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB); err != nil {
+			defer f.Close()
+			if errors.Is(err, unix.EWOULDBLOCK) {
+				pid, cmd := readOwner(f)
+				return nil, &InUseError{StateDir: stateDir, PID: pid, Command: cmd}
+			}
+			return nil, fmt.Errorf("cannot lock %s: %w", name, err)
+		}
+		unix.Flock(int(f.Fd()), unix.LOCK_UN)
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, &InUseError{StateDir: stateDir}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	cmdline := strings.Join(os.Args, " ")
+	if err := f.Truncate(0); err == nil {
+		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"+cmdline+"\n"), 0)
+	}
+	return f, nil
+}
+
+// acquireReaderLock takes the shared flock on <state>/db.lock without
+// waiting: it fails, naming the owner, when a process owns the store.
+// A missing lock file means that no owner ever opened the store; f is
+// then nil.
+func acquireReaderLock(stateDir string) (f *os.File, err error) {
+	name := stateDir + "/" + ownerLockName
+	f, err = os.Open(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the store lock: %w", err)
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB); err != nil {
 		defer f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
 			pid, cmd := readOwner(f)
 			return nil, &InUseError{StateDir: stateDir, PID: pid, Command: cmd}
 		}
 		return nil, fmt.Errorf("cannot lock %s: %w", name, err)
-	}
-	cmdline := strings.Join(os.Args, " ")
-	if err := f.Truncate(0); err == nil {
-		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"+cmdline+"\n"), 0)
 	}
 	return f, nil
 }

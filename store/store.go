@@ -8,16 +8,13 @@ import (
 	"strings"
 	"sync"
 
-	"fruix.dev/fruix/derivation"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
 // Store is an open store, owned by this process until Close.
 type Store struct {
-	dir      derivation.StoreDir
-	stateDir string
-	db       *badger.DB
-	owner    *os.File // the flock on <state>/db.lock
+	index          // the queries, shared with Reader
+	owner *os.File // the flock on <state>/db.lock
 
 	// gcLock is held shared by everything that creates paths and
 	// exclusively by the garbage collector, so a path being added is
@@ -68,7 +65,7 @@ func Open(opts Options) (*Store, error) {
 		owner.Close()
 		return nil, fmt.Errorf("cannot open the store index %s/db: %w", stateDir, err)
 	}
-	s := &Store{dir: opts.StoreDir, stateDir: stateDir, db: db, owner: owner}
+	s := &Store{index: index{dir: opts.StoreDir, stateDir: stateDir, db: db}, owner: owner}
 	if err := s.checkSchema(); err != nil {
 		s.Close()
 		return nil, err
@@ -99,12 +96,6 @@ func (s *Store) Close() error {
 	}
 	return err
 }
-
-// Dir is the store directory.
-func (s *Store) Dir() derivation.StoreDir { return s.dir }
-
-// StateDir is the state directory.
-func (s *Store) StateDir() string { return s.stateDir }
 
 func (s *Store) checkSchema() error {
 	return s.db.Update(func(txn *badger.Txn) error {
@@ -171,125 +162,4 @@ func (s *Store) removeLeftovers() error {
 		}
 	}
 	return nil
-}
-
-// checkPath validates that p is a path of this store.
-func (s *Store) checkPath(p string) error { return s.dir.ValidatePath(p) }
-
-// IsValid reports whether p is a valid path of the store.
-func (s *Store) IsValid(p string) (bool, error) {
-	if err := s.checkPath(p); err != nil {
-		return false, err
-	}
-	err := s.db.View(func(txn *badger.Txn) error {
-		_, err := txn.Get(validKey(p))
-		return err
-	})
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-// QueryPathInfo returns what the index records about p; the error wraps
-// ErrNotValid when p is not valid.
-func (s *Store) QueryPathInfo(p string) (*PathInfo, error) {
-	if err := s.checkPath(p); err != nil {
-		return nil, err
-	}
-	var info *PathInfo
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		info, err = s.getInfo(txn, p)
-		return err
-	})
-	return info, err
-}
-
-func (s *Store) getInfo(txn *badger.Txn, p string) (*PathInfo, error) {
-	item, err := txn.Get(validKey(p))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, fmt.Errorf("%s: %w", p, ErrNotValid)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var info *PathInfo
-	err = item.Value(func(v []byte) error {
-		info, err = decodePathInfo(s.dir, p, v)
-		return err
-	})
-	return info, err
-}
-
-// QueryReferrers returns the valid paths that refer to p (p itself
-// included if it refers to itself), sorted.
-func (s *Store) QueryReferrers(p string) ([]string, error) {
-	if err := s.checkPath(p); err != nil {
-		return nil, err
-	}
-	var out []string
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		out, err = s.referrers(txn, p)
-		return err
-	})
-	return out, err
-}
-
-func (s *Store) referrers(txn *badger.Txn, p string) ([]string, error) {
-	prefix := referrerPrefix(p)
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-	defer it.Close()
-	var out []string
-	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-		out = append(out, fullPath(s.dir, lastPart(it.Item().Key())))
-	}
-	return out, nil
-}
-
-// QueryDerivationOutputs returns the output paths recorded for a
-// registered .drv file: output name -> path.
-func (s *Store) QueryDerivationOutputs(drvPath string) (map[string]string, error) {
-	if err := s.checkPath(drvPath); err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		prefix := drvOutPrefix(drvPath)
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			out[lastPart(it.Item().Key())] = fullPath(s.dir, string(v))
-		}
-		return nil
-	})
-	return out, err
-}
-
-// ValidPaths returns every valid path, sorted.
-func (s *Store) ValidPaths() ([]string, error) {
-	var out []string
-	err := s.db.View(func(txn *badger.Txn) error {
-		prefix := []byte(prefixValid)
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			out = append(out, fullPath(s.dir, string(it.Item().Key()[len(prefix):])))
-		}
-		return nil
-	})
-	return out, err
-}
-
-// ReadDerivation reads and parses a .drv file of the store.
-func (s *Store) ReadDerivation(drvPath string) (*derivation.Derivation, error) {
-	if err := s.checkPath(drvPath); err != nil {
-		return nil, err
-	}
-	return derivation.ReadFile(drvPath)
 }

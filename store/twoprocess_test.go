@@ -87,3 +87,49 @@ func TestTwoProcesses(t *testing.T) {
 		t.Error("leftover of the killed process not removed")
 	}
 }
+
+// A reader in another process than the owner is refused at once, naming
+// the owner. An owner killed leaves its index to be recovered: readers
+// say so until an owner has opened the store again.
+func TestReaderAndOwnerProcesses(t *testing.T) {
+	s, opts := testStore(t)
+	paths := fillStore(t, s)
+	must(t, s.Close())
+
+	cmd, stdin := startHolder(t, opts)
+	start := time.Now()
+	_, err := OpenReadOnly(opts)
+	var inUse *InUseError
+	if !errors.As(err, &inUse) || inUse.PID != cmd.Process.Pid {
+		t.Fatalf("OpenReadOnly while another process owns the store: %v", err)
+	}
+	want := fmt.Sprintf("store %s is in use by pid %d (", opts.StateDir, cmd.Process.Pid)
+	if !strings.HasPrefix(err.Error(), want) || time.Since(start) > 2*time.Second {
+		t.Errorf("error %q after %v", err, time.Since(start))
+	}
+	stdin.Close()
+	must(t, cmd.Wait())
+	r, err := OpenReadOnly(opts)
+	must(t, err)
+	must(t, r.Close())
+
+	cmd, _ = startHolder(t, opts)
+	must(t, cmd.Process.Kill())
+	cmd.Wait()
+	_, err = OpenReadOnly(opts)
+	var recovery *RecoveryError
+	if !errors.As(err, &recovery) || !errors.Is(err, ErrNeedsRecovery) || !strings.Contains(err.Error(), "left open by a process that stopped without closing it") {
+		t.Fatalf("OpenReadOnly after the owner was killed: %v", err)
+	}
+	s2, err := Open(opts)
+	must(t, err)
+	must(t, s2.Close())
+	r, err = OpenReadOnly(opts)
+	must(t, err)
+	defer r.Close()
+	for _, p := range paths[:3] {
+		if ok, err := r.IsValid(p); !ok || err != nil {
+			t.Errorf("%s after recovery: %v %v", p, ok, err)
+		}
+	}
+}

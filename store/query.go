@@ -1,0 +1,159 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"fruix.dev/fruix/derivation"
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// index is what a Store and a Reader share: the store's location and
+// its Badger index, and the queries over it. db is nil only in a Reader
+// of a store whose index does not exist yet, where nothing is valid.
+type index struct {
+	dir      derivation.StoreDir
+	stateDir string
+	db       *badger.DB
+}
+
+// Dir is the store directory.
+func (s *index) Dir() derivation.StoreDir { return s.dir }
+
+// StateDir is the state directory.
+func (s *index) StateDir() string { return s.stateDir }
+
+// checkPath validates that p is a path of this store.
+func (s *index) checkPath(p string) error { return s.dir.ValidatePath(p) }
+
+// view runs fn in a read transaction; without an index there is nothing
+// to read and fn is not called.
+func (s *index) view(fn func(txn *badger.Txn) error) error {
+	if s.db == nil {
+		return nil
+	}
+	return s.db.View(fn)
+}
+
+// IsValid reports whether p is a valid path of the store.
+func (s *index) IsValid(p string) (bool, error) {
+	if err := s.checkPath(p); err != nil {
+		return false, err
+	}
+	valid := false
+	err := s.view(func(txn *badger.Txn) error {
+		_, err := txn.Get(validKey(p))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		valid = err == nil
+		return err
+	})
+	return valid, err
+}
+
+// QueryPathInfo returns what the index records about p; the error wraps
+// ErrNotValid when p is not valid.
+func (s *index) QueryPathInfo(p string) (*PathInfo, error) {
+	if err := s.checkPath(p); err != nil {
+		return nil, err
+	}
+	var info *PathInfo
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		info, err = s.getInfo(txn, p)
+		return err
+	})
+	if err == nil && info == nil {
+		err = fmt.Errorf("%s: %w", p, ErrNotValid)
+	}
+	return info, err
+}
+
+func (s *index) getInfo(txn *badger.Txn, p string) (*PathInfo, error) {
+	item, err := txn.Get(validKey(p))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%s: %w", p, ErrNotValid)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var info *PathInfo
+	err = item.Value(func(v []byte) error {
+		info, err = decodePathInfo(s.dir, p, v)
+		return err
+	})
+	return info, err
+}
+
+// QueryReferrers returns the valid paths that refer to p (p itself
+// included if it refers to itself), sorted.
+func (s *index) QueryReferrers(p string) ([]string, error) {
+	if err := s.checkPath(p); err != nil {
+		return nil, err
+	}
+	var out []string
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		out, err = s.referrers(txn, p)
+		return err
+	})
+	return out, err
+}
+
+func (s *index) referrers(txn *badger.Txn, p string) ([]string, error) {
+	prefix := referrerPrefix(p)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	var out []string
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		out = append(out, fullPath(s.dir, lastPart(it.Item().Key())))
+	}
+	return out, nil
+}
+
+// QueryDerivationOutputs returns the output paths recorded for a
+// registered .drv file: output name -> path.
+func (s *index) QueryDerivationOutputs(drvPath string) (map[string]string, error) {
+	if err := s.checkPath(drvPath); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	err := s.view(func(txn *badger.Txn) error {
+		prefix := drvOutPrefix(drvPath)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			out[lastPart(it.Item().Key())] = fullPath(s.dir, string(v))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ValidPaths returns every valid path, sorted.
+func (s *index) ValidPaths() ([]string, error) {
+	var out []string
+	err := s.view(func(txn *badger.Txn) error {
+		prefix := []byte(prefixValid)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			out = append(out, fullPath(s.dir, string(it.Item().Key()[len(prefix):])))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ReadDerivation reads and parses a .drv file of the store.
+func (s *index) ReadDerivation(drvPath string) (*derivation.Derivation, error) {
+	if err := s.checkPath(drvPath); err != nil {
+		return nil, err
+	}
+	return derivation.ReadFile(drvPath)
+}

@@ -1,0 +1,248 @@
+package store
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fruix.dev/fruix/derivation"
+)
+
+// fillStore adds a small graph to s: two texts, one referring to the
+// other, and a derivation with two outputs. It returns the paths added
+// and, last, a path that is not valid.
+func fillStore(t *testing.T, s *Store) []string {
+	t.Helper()
+	dep, err := s.AddText("dep.txt", []byte("dependency"), nil)
+	must(t, err)
+	user, err := s.AddText("user.sh", []byte("cat "+dep), []string{dep})
+	must(t, err)
+	d := derivation.New("hello", "x86_64-freebsd", "/bin/sh")
+	d.Outputs["out"] = derivation.Output{}
+	d.Outputs["dev"] = derivation.Output{}
+	d.Env["out"], d.Env["dev"] = "", ""
+	must(t, d.FillOutputPaths(s.Dir(), derivation.NewModuloHasher(nil)))
+	drv, err := s.AddDerivation(d)
+	must(t, err)
+	return []string{dep, user, drv, d.Outputs["out"].Path}
+}
+
+// snapshot describes every file under root: kind, mode, size,
+// modification time and, for files, a hash of the content.
+func snapshot(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		line := fmt.Sprintf("%s %v %d %d", strings.TrimPrefix(p, root), fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
+		switch {
+		case fi.Mode().IsRegular():
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			line += fmt.Sprintf(" %x", sha256.Sum256(b))
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			line += " -> " + target
+		}
+		out = append(out, line)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The reader's answers are the owner's.
+func TestReaderAnswersAsOwner(t *testing.T) {
+	s, opts := testStore(t)
+	paths := fillStore(t, s)
+	missing := string(s.Dir()) + "/00000000000000000000000000000000-missing"
+	type answers struct {
+		valid     map[string]bool
+		infos     map[string]PathInfo
+		referrers map[string][]string
+		outputs   map[string]string
+		all       []string
+	}
+	ask := func(q interface {
+		IsValid(string) (bool, error)
+		QueryPathInfo(string) (*PathInfo, error)
+		QueryReferrers(string) ([]string, error)
+		QueryDerivationOutputs(string) (map[string]string, error)
+		ValidPaths() ([]string, error)
+	}) answers {
+		a := answers{valid: map[string]bool{}, infos: map[string]PathInfo{}, referrers: map[string][]string{}}
+		for _, p := range append(paths, missing) {
+			ok, err := q.IsValid(p)
+			must(t, err)
+			a.valid[p] = ok
+			if info, err := q.QueryPathInfo(p); err == nil {
+				a.infos[p] = *info
+			} else if !errors.Is(err, ErrNotValid) {
+				t.Fatal(err)
+			}
+			refs, err := q.QueryReferrers(p)
+			must(t, err)
+			a.referrers[p] = refs
+		}
+		var err error
+		a.outputs, err = q.QueryDerivationOutputs(paths[2])
+		must(t, err)
+		a.all, err = q.ValidPaths()
+		must(t, err)
+		return a
+	}
+	want := ask(s)
+	must(t, s.Close())
+	r, err := OpenReadOnly(opts)
+	must(t, err)
+	defer r.Close()
+	if !r.Exists() {
+		t.Fatal("Exists is false for a store with an index")
+	}
+	got := ask(r)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("reader answers\n%+v\nowner answers\n%+v", got, want)
+	}
+	if !want.valid[paths[0]] || want.valid[paths[3]] || want.valid[missing] || len(want.outputs) != 2 || len(want.all) != 3 {
+		t.Errorf("unexpected answers of the owner: %+v", want)
+	}
+	if _, err := r.IsValid("/elsewhere/00000000000000000000000000000000-x"); err == nil {
+		t.Error("a path outside the store is accepted")
+	}
+}
+
+// Opening for queries, querying and closing change nothing under the
+// state directory or the store directory: same names, sizes, modes,
+// times and contents.
+func TestReaderChangesNothing(t *testing.T) {
+	s, opts := testStore(t)
+	paths := fillStore(t, s)
+	must(t, s.Close())
+	root := filepath.Dir(opts.StateDir)
+	before := snapshot(t, root)
+	time.Sleep(20 * time.Millisecond) // so that a rewrite would show in the times
+	for range 2 {
+		r, err := OpenReadOnly(opts)
+		must(t, err)
+		for _, p := range paths {
+			if _, err := r.IsValid(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := r.ValidPaths(); err != nil {
+			t.Fatal(err)
+		}
+		must(t, r.Close())
+	}
+	after := snapshot(t, root)
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("the store changed:\nbefore:\n%s\nafter:\n%s", strings.Join(before, "\n"), strings.Join(after, "\n"))
+	}
+}
+
+// No store, or a state directory without an index: nothing is valid,
+// and nothing is created.
+func TestReaderOfMissingStore(t *testing.T) {
+	root := t.TempDir()
+	for _, opts := range []Options{
+		{StoreDir: derivation.StoreDir(root + "/store"), StateDir: root + "/state"},
+		{StoreDir: derivation.StoreDir(root + "/empty-store"), StateDir: root},
+	} {
+		r, err := OpenReadOnly(opts)
+		must(t, err)
+		p := string(opts.StoreDir) + "/00000000000000000000000000000000-x"
+		if ok, err := r.IsValid(p); ok || err != nil {
+			t.Errorf("IsValid in no store: %v %v", ok, err)
+		}
+		if _, err := r.QueryPathInfo(p); !errors.Is(err, ErrNotValid) {
+			t.Errorf("QueryPathInfo in no store: %v", err)
+		}
+		if all, err := r.ValidPaths(); len(all) != 0 || err != nil {
+			t.Errorf("ValidPaths of no store: %v %v", all, err)
+		}
+		if outs, err := r.QueryDerivationOutputs(p); len(outs) != 0 || err != nil {
+			t.Errorf("QueryDerivationOutputs in no store: %v %v", outs, err)
+		}
+		if r.Exists() {
+			t.Error("Exists is true without an index")
+		}
+		must(t, r.Close())
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("OpenReadOnly created %d entries", len(entries))
+	}
+	if _, err := OpenReadOnly(Options{StoreDir: derivation.StoreDir(root + "/store"), StateDir: "relative"}); err == nil {
+		t.Error("a relative state directory is accepted")
+	}
+}
+
+// Readers share the store; an owner is refused to readers at once, and
+// waits for readers to close.
+func TestReadersAndOwner(t *testing.T) {
+	s, opts := testStore(t)
+	paths := fillStore(t, s)
+	// flock locks belong to open files, so an owner in this process
+	// excludes a reader as another process's would.
+	if _, err := OpenReadOnly(opts); !errors.As(err, new(*InUseError)) || !errors.Is(err, ErrInUse) {
+		t.Fatalf("OpenReadOnly of an owned store: %v", err)
+	}
+	must(t, s.Close())
+	r1, err := OpenReadOnly(opts)
+	must(t, err)
+	r2, err := OpenReadOnly(opts)
+	must(t, err)
+	if ok, err := r2.IsValid(paths[0]); !ok || err != nil {
+		t.Errorf("second reader: %v %v", ok, err)
+	}
+	must(t, r2.Close())
+	closed := make(chan time.Time, 1)
+	go func() {
+		time.Sleep(150 * time.Millisecond)
+		closed <- time.Now()
+		r1.Close()
+	}()
+	s2, err := Open(opts)
+	must(t, err)
+	opened := time.Now()
+	defer s2.Close()
+	if closedAt := <-closed; opened.Before(closedAt) {
+		t.Errorf("the owner opened %v before the reader closed", closedAt.Sub(opened))
+	}
+	if ok, _ := s2.IsValid(paths[0]); !ok {
+		t.Error("registration lost")
+	}
+}
+
+// Readers that do not let go in time make Open fail, saying so.
+func TestOwnerGivesUpOnReaders(t *testing.T) {
+	s, opts := testStore(t)
+	must(t, s.Close())
+	r, err := OpenReadOnly(opts)
+	must(t, err)
+	defer r.Close()
+	saved := readersWait
+	readersWait = 50 * time.Millisecond
+	defer func() { readersWait = saved }()
+	_, err = Open(opts)
+	var inUse *InUseError
+	if !errors.As(err, &inUse) || inUse.PID != 0 || !strings.Contains(err.Error(), "is in use by processes reading it") {
+		t.Errorf("Open while a reader holds the store: %v", err)
+	}
+}

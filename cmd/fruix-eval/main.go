@@ -20,7 +20,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"fruix.dev/fruix/cmd/internal/batchheap"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -42,8 +41,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return 0
 	}
 
-	tuneGC(getenv)
-	batchheap.Reserve(batchheap.ForPrograms(programBytes(inv)))
+	tuneGC(getenv, programBytes(inv))
 	defer startProfile(getenv, stderr)()
 
 	// Output is buffered for speed unless it goes to a terminal, where a

@@ -13,7 +13,11 @@
 // transparent huge pages are set to "madvise", as on Debian.
 package batchheap
 
-import "runtime"
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+)
 
 // Reserve prepares the heap for a run expected to allocate about n
 // bytes: it grows the heap by n bytes at once, asks the system to back
@@ -50,3 +54,23 @@ func ForPrograms(textBytes int64) int {
 	}
 	return int(textBytes) * perByte
 }
+
+// DeferCollection turns the garbage collector off until the heap reaches
+// limit bytes, and from the first collection on sets its usual target,
+// gcPercent (as GOGC does). A batch run that allocates less than limit
+// in all never collects: no marking, no write barriers, no assists, which
+// measured 30 % of the CPU time of printing a large graph. A longer run
+// collects once at limit, then as usual, so memory stays bounded.
+func DeferCollection(limit int64, gcPercent int) {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(limit)
+	sentinel := new(collectionSentinel)
+	runtime.SetFinalizer(sentinel, func(*collectionSentinel) {
+		debug.SetGCPercent(gcPercent)
+		debug.SetMemoryLimit(math.MaxInt64)
+	})
+}
+
+// collectionSentinel is an object nothing refers to, whose finalizer
+// runs after the first collection.
+type collectionSentinel struct{ _ *byte } // a pointer: not packed with others by the tiny allocator

@@ -2,8 +2,10 @@ package batchheap
 
 import (
 	"bufio"
+	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,4 +81,44 @@ func anonHugeKB(t *testing.T) int {
 	}
 	t.Skip("no AnonHugePages in smaps_rollup")
 	return 0
+}
+
+// TestDeferCollection checks that nothing is collected below the limit,
+// and that the first collection, at the limit, restores the target.
+func TestDeferCollection(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	runtime.GC()
+	var before, mid runtime.MemStats
+	runtime.ReadMemStats(&before)
+	DeferCollection(int64(before.Sys)+64<<20, 150)
+	var keep [][]byte
+	for range 16 { // 16 MiB, well below the limit
+		keep = append(keep, make([]byte, 1<<20))
+	}
+	runtime.ReadMemStats(&mid)
+	if mid.NumGC != before.NumGC {
+		t.Fatalf("%d collections below the limit; want none", mid.NumGC-before.NumGC)
+	}
+	keep = nil
+	for range 256 { // 256 MiB of garbage: past the limit
+		keep = append(keep[:0], make([]byte, 1<<20))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := debug.SetGCPercent(-1)
+		debug.SetGCPercent(got)
+		if got == 150 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GC percent is %d after passing the limit; want 150", got)
+		}
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		t.Errorf("memory limit %d after the first collection; want none", limit)
+	}
+	runtime.KeepAlive(keep)
 }

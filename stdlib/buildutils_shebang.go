@@ -1,0 +1,247 @@
+package stdlib
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// patch-shebang and patch-shebangs: a script's "#!/usr/bin/perl -w"
+// names an interpreter where the build host keeps it; in a store item it
+// must name the interpreter's store path. patch-shebang looks the
+// interpreter's base name up in a list of directories (PATH by default)
+// and rewrites the line, keeping the arguments; "#!/usr/bin/env prog"
+// becomes "#!/dir/prog". An interpreter that cannot be found is warned
+// about and left alone, as Guix does, since a build often patches
+// scripts it does not run.
+
+var shebangBuiltins = []*eval.Builtin{
+	{Name: "patch-shebang", MinArgs: 1, MaxArgs: 4, Fn: builtinPatchShebang, Doc: "(patch-shebang file [path] #:keep-mtime?): if file starts with #!, replace its interpreter by the first file of that base name found in the directories of path (a list of strings; default the directories of PATH), keeping its arguments; #!/usr/bin/env PROG becomes #!/dir/PROG. A symbolic link is followed. Returns #t if file changed; an interpreter not found is warned about and file is left as it was (#f). file keeps its permissions, and its modification time unless #:keep-mtime? is #f."},
+	{Name: "patch-shebangs", MinArgs: 1, MaxArgs: 2, Fn: builtinPatchShebangs, Doc: "(patch-shebangs dirs [path]): patch-shebang on every executable regular file under dirs (a directory or a list of them), symbolic links left alone; the sorted list of the files changed."},
+}
+
+// shebangPath reads patch-shebang's optional list of directories, args[i]
+// if present, else PATH's.
+func shebangPath(proc string, args []lang.Value, i int) ([]string, error) {
+	if i >= len(args) {
+		return filepath.SplitList(os.Getenv("PATH")), nil
+	}
+	items, ok := listArgs(args[i])
+	if !ok {
+		return nil, wrongType(proc, i, "list of directories (strings)", args[i])
+	}
+	dirs := make([]string, len(items))
+	for j, it := range items {
+		s, ok := it.(*lang.String)
+		if !ok {
+			return nil, wrongType(proc, i, "list of directories (strings)", args[i])
+		}
+		dirs[j] = s.String()
+	}
+	return dirs, nil
+}
+
+func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	file, err := argString("patch-shebang", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	rest := args[1:]
+	var positional []lang.Value
+	for len(rest) > 0 {
+		if _, ok := rest[0].(*lang.Keyword); ok {
+			break
+		}
+		positional = append(positional, rest[0])
+		rest = rest[1:]
+	}
+	if len(positional) > 1 {
+		return nil, procErrorf("patch-shebang", "want (patch-shebang file [path] #:keep-mtime? bool), got %d arguments before the keywords", 1+len(positional))
+	}
+	path, err := shebangPath("patch-shebang", append([]lang.Value{file}, positional...), 1)
+	if err != nil {
+		return nil, err
+	}
+	kw, err := buildKeywords("patch-shebang", args, 1+len(positional), "keep-mtime?")
+	if err != nil {
+		return nil, err
+	}
+	keepMtime := true
+	if v, ok := kw["keep-mtime?"]; ok {
+		keepMtime = v != lang.Value(lang.False)
+	}
+	changed, err := patchShebang(th, file.String(), path, keepMtime)
+	if err != nil {
+		return nil, err
+	}
+	return lang.MakeBool(changed), nil
+}
+
+// findInterpreter is the first executable regular file named name in
+// dirs, or "".
+func findInterpreter(name string, dirs []string) string {
+	for _, dir := range dirs {
+		if dir == "" {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o111 != 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+// patchShebang rewrites file's #! line as patch-shebang says and reports
+// whether it changed the file.
+func patchShebang(th *eval.Thread, file string, path []string, keepMtime bool) (bool, error) {
+	real, err := filepath.EvalSymlinks(file)
+	if err != nil {
+		return false, fileErr("patch-shebang", err)
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return false, fileErr("patch-shebang", err)
+	}
+	var magic [2]byte
+	_, err = io.ReadFull(f, magic[:])
+	if err != nil || string(magic[:]) != "#!" {
+		f.Close()
+		return false, nil // no #! line (or shorter than one): nothing to patch
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return false, fileErr("patch-shebang", err)
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return false, fileErr("patch-shebang", err)
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		return false, fileErr("patch-shebang", err)
+	}
+	lineEnd := bytes.IndexByte(data, '\n')
+	if lineEnd < 0 {
+		lineEnd = len(data)
+	}
+	line := string(data[2:lineEnd])
+	interp, args := splitShebang(line)
+	if interp == "" {
+		return false, nil
+	}
+	name := filepath.Base(interp)
+	if name == "env" {
+		// #!/usr/bin/env [-S] prog args: the program env would look up
+		// is what must be found.
+		fields := strings.Fields(args)
+		if len(fields) > 0 && fields[0] == "-S" {
+			fields = fields[1:]
+		}
+		if len(fields) == 0 || strings.HasPrefix(fields[0], "-") || strings.Contains(fields[0], "=") {
+			fmt.Fprintf(CurrentErrorPort(th), "patch-shebang: %s: warning: cannot tell which program `%s' runs; left as it is\n", file, strings.TrimSpace(line))
+			return false, nil
+		}
+		name = fields[0]
+		args = ""
+		if len(fields) > 1 {
+			args = " " + strings.Join(fields[1:], " ")
+		}
+	}
+	found := findInterpreter(name, path)
+	if found == "" {
+		fmt.Fprintf(CurrentErrorPort(th), "patch-shebang: %s: warning: no interpreter `%s' found in %s\n", file, name, strings.Join(path, ":"))
+		return false, nil
+	}
+	newLine := found + args
+	if newLine == line {
+		return false, nil
+	}
+	fmt.Fprintf(CurrentOutputPort(th), "patch-shebang: %s: changing `%s' to `%s'\n", file, strings.TrimSpace(line), newLine)
+	patched := make([]byte, 0, len(data)+len(newLine))
+	patched = append(patched, "#!"+newLine...)
+	patched = append(patched, data[lineEnd:]...)
+	if err := replaceFile(real, patched, fi.Mode().Perm()|fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return false, fileErr("patch-shebang", err)
+	}
+	if keepMtime {
+		if err := os.Chtimes(real, fi.ModTime(), fi.ModTime()); err != nil {
+			return false, fileErr("patch-shebang", err)
+		}
+	}
+	return true, nil
+}
+
+// splitShebang splits what follows #! into the interpreter and the rest
+// of the line (its leading blank kept), as the kernel reads it.
+func splitShebang(line string) (interp, args string) {
+	line = strings.TrimLeft(line, " \t")
+	end := strings.IndexAny(line, " \t")
+	if end < 0 {
+		return strings.TrimRight(line, "\r"), ""
+	}
+	return line[:end], strings.TrimRight(line[end:], "\r")
+}
+
+func builtinPatchShebangs(th *eval.Thread, args []lang.Value) (lang.Value, error) {
+	var dirs []string
+	if s, ok := args[0].(*lang.String); ok {
+		dirs = []string{s.String()}
+	} else {
+		items, ok := listArgs(args[0])
+		if !ok {
+			return nil, wrongType("patch-shebangs", 0, "directory or list of directories", args[0])
+		}
+		for _, it := range items {
+			s, ok := it.(*lang.String)
+			if !ok {
+				return nil, wrongType("patch-shebangs", 0, "directory or list of directories", args[0])
+			}
+			dirs = append(dirs, s.String())
+		}
+	}
+	path, err := shebangPath("patch-shebangs", args, 1)
+	if err != nil {
+		return nil, err
+	}
+	var changed []string
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if fi.Mode().Perm()&0o111 == 0 {
+				return nil
+			}
+			ok, err := patchShebang(th, p, path, true)
+			if ok {
+				changed = append(changed, p)
+			}
+			return err
+		})
+		if err != nil {
+			if _, isFileErr := err.(*fileError); isFileErr {
+				return nil, err
+			}
+			return nil, fileErr("patch-shebangs", err)
+		}
+	}
+	sort.Strings(changed)
+	return stringList(changed), nil
+}

@@ -1,11 +1,13 @@
 package stdlib
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/derivation/nar"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 )
@@ -132,4 +134,85 @@ func storeNameFor(name string) string {
 		return "file"
 	}
 	return b.String()
+}
+
+// selectedFiles reads the tree of a local-file with #:select?: every
+// entry the predicate keeps, called as (select? file stat) with the
+// entry's absolute name and its lstat, in name order, a directory before
+// what it holds. A directory refused is skipped with all it holds. A
+// symbolic link is kept as a link with its target as written, never
+// followed, as fruix store add keeps it, so the tree's NAR (and its store
+// path) is the one the same entries on disk would have. Other kinds of
+// files (FIFOs, sockets, devices) cannot be in a store item: keeping one
+// is an error naming it.
+func (f *LocalFile) selectedFiles(th *eval.Thread) ([]nar.MemFile, error) {
+	var files []nar.MemFile
+	var walk func(dir, rel string) error
+	walk = func(dir, rel string) error {
+		entries, err := os.ReadDir(dir) // sorted by name, as NAR wants
+		if err != nil {
+			return err
+		}
+		for _, entry := range entries {
+			full := filepath.Join(dir, entry.Name())
+			fi, err := os.Lstat(full)
+			if err != nil {
+				return err
+			}
+			keep, err := th.Call(f.Select, lang.NewString(full), statOf(fi))
+			if err != nil {
+				return err
+			}
+			if keep == lang.Value(lang.False) {
+				continue
+			}
+			name := entry.Name()
+			if rel != "" {
+				name = rel + "/" + name
+			}
+			switch mode := fi.Mode(); {
+			case mode.IsDir():
+				if err := walk(full, name); err != nil {
+					return err
+				}
+			case mode&os.ModeSymlink != 0:
+				target, err := os.Readlink(full)
+				if err != nil {
+					return err
+				}
+				files = append(files, nar.MemFile{Name: name, Symlink: target})
+			case mode.IsRegular():
+				data, err := os.ReadFile(full)
+				if err != nil {
+					return err
+				}
+				files = append(files, nar.MemFile{Name: name, Data: data, Executable: mode&0o111 != 0})
+			default:
+				return fmt.Errorf("#:select? keeps %s, a %s; a store item holds only regular files, directories and symbolic links", full, fileKindName(mode))
+			}
+		}
+		return nil
+	}
+	if err := walk(f.AbsPath, ""); err != nil {
+		if _, ok := err.(*eval.Exception); ok {
+			return nil, err
+		}
+		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, lang.NewString(f.File)))+": "+err.Error())
+	}
+	return files, nil
+}
+
+// fileKindName names the kind of file mode is, for messages.
+func fileKindName(mode os.FileMode) string {
+	switch {
+	case mode&os.ModeNamedPipe != 0:
+		return "FIFO"
+	case mode&os.ModeSocket != 0:
+		return "socket"
+	case mode&os.ModeCharDevice != 0:
+		return "character device"
+	case mode&os.ModeDevice != 0:
+		return "block device"
+	}
+	return "file of kind " + mode.Type().String()
 }

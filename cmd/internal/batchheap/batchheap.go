@@ -21,11 +21,11 @@ import (
 
 // Reserve prepares the heap for a run expected to allocate about n
 // bytes: it grows the heap by n bytes at once, asks the system to back
-// that range with large pages, and lets the collector free it, so that
-// the allocations that follow reuse it. It costs a collection of the
-// still small heap (2 to 5 ms on the machine of docs/performance.md, most
-// of it waiting for the collector's phases) and address space, not
-// memory: pages are only used when written.
+// that range with large pages, and gives it back, so that the
+// allocations that follow reuse it. It costs a collection of the still
+// small heap (2 to 5 ms on the machine of docs/performance.md, most of it
+// waiting for the collector's phases) and address space, not memory:
+// pages are only used when written.
 func Reserve(n int) {
 	if n < minReserve {
 		return
@@ -35,7 +35,10 @@ func Reserve(n int) {
 	region = nil
 	// Freed by a collection now, the range is where the allocations
 	// that follow go; left to a later one, they would go elsewhere.
-	runtime.GC()
+	// Returned to the system as well (its pages were never touched, so
+	// that is cheap), it is known to read as zeros, and the allocator
+	// does not clear it again after the kernel has.
+	debug.FreeOSMemory()
 }
 
 // minReserve is the smallest reservation worth its collection: below a

@@ -46,10 +46,15 @@ func TestFileBuiltinsNeverPanic(t *testing.T) {
 			lang.Intern("utf-8"), lang.Intern("iso-8859-1"), lang.NewString("λ"),
 			NewStringInputPort("abc"), NewStringOutputPort(), statBuiltin, builtinsByName["car"],
 			&Stat{}, lang.List(lang.NewString("f")),
+			lang.InternKeyword("sh"), lang.InternKeyword("keep-mtime?"), lang.NewString("/bin/sh"), lang.NewString("x"),
+			lang.List(lang.NewString("d")), lang.List(lang.NewString("X"), lang.Intern("="), lang.List(lang.NewString("1"))),
+			lang.List(lang.NewString("X"), lang.NewString(";"), lang.Intern("prefix"), lang.List(lang.NewString("1"))),
+			lang.List(lang.NewString("X"), lang.Intern("suffix")),
 		}
 	}
 	r := rand.New(rand.NewSource(2))
-	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins, textBuiltins} {
+	os.WriteFile("x", []byte("#!/usr/bin/env sh\necho\n"), 0o755)
+	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins, textBuiltins, wrapBuiltins, shebangBuiltins} {
 		for _, b := range table {
 			if skip[b.Name] {
 				continue
@@ -96,7 +101,7 @@ func TestEveryFileBuiltinIsTested(t *testing.T) {
 		}
 		all.Write(b)
 	}
-	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins, popenBuiltins} {
+	for _, table := range [][]*eval.Builtin{fileBuiltins, statBuiltins, ftwBuiltins, treeBuiltins, invokeBuiltins, popenBuiltins, wrapBuiltins, shebangBuiltins} {
 		for _, b := range table {
 			used := regexp.MustCompile(`[\s(']` + regexp.QuoteMeta(b.Name) + `[\s)]`)
 			if !used.MatchString(all.String()) {

@@ -15,17 +15,22 @@ import (
 // the store, and by the error OpenReadOnly returns when a process owns it.
 var ErrInUse = errors.New("store is in use")
 
-// InUseError names the process that owns a store. PID is 0 when the
-// store is held by readers (OpenReadOnly) that did not let go in time.
+// InUseError names the process that owns a store, or says that readers
+// (OpenReadOnly) held it for too long. PID is 0 when the owner has not
+// written its pid in the lock yet (it does so just after locking).
 type InUseError struct {
 	StateDir string
 	PID      int
 	Command  string
+	Readers  bool
 }
 
 func (e *InUseError) Error() string {
-	if e.PID == 0 {
+	switch {
+	case e.Readers:
 		return fmt.Sprintf("store %s is in use by processes reading it (fruix-eval, dry runs), still after %v", e.StateDir, readersWait)
+	case e.PID == 0:
+		return fmt.Sprintf("store %s is in use by another process", e.StateDir)
 	}
 	return fmt.Sprintf("store %s is in use by pid %d (%s)", e.StateDir, e.PID, e.Command)
 }
@@ -77,7 +82,7 @@ func acquireOwnerLock(stateDir string) (*os.File, error) {
 		unix.Flock(int(f.Fd()), unix.LOCK_UN)
 		if time.Now().After(deadline) {
 			f.Close()
-			return nil, &InUseError{StateDir: stateDir}
+			return nil, &InUseError{StateDir: stateDir, Readers: true}
 		}
 		time.Sleep(2 * time.Millisecond)
 	}

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
-	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/stdlib"
 )
@@ -68,7 +67,8 @@ func drvArgsGraph(lowered *stdlib.Graph, dir derivation.StoreDir, args []string)
 }
 
 // planDryRun plans what --dry-run shows: the lowered graph and the .drv
-// arguments.
+// arguments. The store is only read (openForQueries): a dry run changes
+// nothing on disk, not even the store's index files.
 func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*frontend.Plan, error) {
 	if len(args) > 0 {
 		var err error
@@ -76,5 +76,13 @@ func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*fro
 			return nil, err
 		}
 	}
-	return storeside.PlanInStore(graph, loc, true)
+	return frontend.PlanAt(graph, loc, true, func(paths []string) (frontend.Validity, string, error) {
+		r, note, err := openForQueries(loc)
+		if r == nil || err != nil {
+			return nil, note, err
+		}
+		defer r.Close()
+		v, err := frontend.PrefetchValidity(r, paths)
+		return v, "", err
+	})
 }

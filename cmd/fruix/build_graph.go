@@ -2,13 +2,14 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"sort"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
-	"fruix.dev/fruix/cmd/internal/storeside"
+	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/store"
 )
 
@@ -22,8 +23,8 @@ import (
 //
 // __build-graph is fruix build with the lowered graph read from standard
 // input instead of evaluated here; __valid-paths prints those of the
-// paths that are valid, or exits 3 with the reason when the store is in
-// use by another process.
+// paths that are valid, or exits 3 with the reason when the store cannot
+// be looked at (see openForQueries).
 const (
 	buildGraphCommand = "__build-graph"
 	validPathsCommand = "__valid-paths"
@@ -43,8 +44,9 @@ func init() {
 	}
 }
 
-// exitStoreInUse is __valid-paths' status when another process owns the
-// store.
+// exitStoreInUse is __valid-paths' status when the store cannot be
+// looked at: another process owns it, or its last owner died and left it
+// to be recovered.
 const exitStoreInUse = 3
 
 func runValidPaths(args []string) int {
@@ -57,24 +59,18 @@ func runValidPaths(args []string) int {
 	}
 	// The store is opened before the paths are read: fruix-eval starts
 	// this command while it is still lowering, and sends the paths when
-	// it has them.
-	var v frontend.Validity = frontend.EmptyStore{} // no store: nothing is valid, and nothing is created
-	var st *store.Store
-	if loc.Exists() {
-		var note string
-		var err error
-		st, note, err = storeside.Inspect(loc)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
-			return 1
-		}
-		if st == nil {
-			fmt.Fprintln(os.Stderr, note)
-			return exitStoreInUse
-		}
-		defer st.Close()
-		v = st
+	// it has them. It is opened only to read it: nothing is written, and
+	// a store that does not exist yet answers that nothing is valid.
+	r, note, err := openForQueries(loc)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		return 1
 	}
+	if r == nil {
+		fmt.Fprintln(os.Stderr, note)
+		return exitStoreInUse
+	}
+	defer r.Close()
 	var paths []string
 	sc := bufio.NewScanner(os.Stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -85,7 +81,7 @@ func runValidPaths(args []string) int {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
 	}
-	v, err := frontend.PrefetchValidity(v, paths)
+	v, err := frontend.PrefetchValidity(r, paths)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
@@ -102,4 +98,26 @@ func runValidPaths(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// openForQueries opens the store at loc only to look at it (see
+// store.OpenReadOnly). When it cannot be looked at — another process owns
+// it, or its last owner died and an owner must recover it first — r is
+// nil and note says why, for the user. Only an unreadable store is an
+// error.
+func openForQueries(loc frontend.Location) (r *store.Reader, note string, err error) {
+	l := loc.Resolve()
+	r, err = store.OpenReadOnly(store.Options{StoreDir: derivation.StoreDir(l.StoreDir), StateDir: l.StateDir})
+	var inUse *store.InUseError
+	switch {
+	case errors.As(err, &inUse) && inUse.PID != 0:
+		return nil, fmt.Sprintf("could not check the store: it is in use by pid %d (%s)", inUse.PID, inUse.Command), nil
+	case errors.As(err, &inUse):
+		return nil, "could not check the store: it is in use by another process", nil
+	case errors.Is(err, store.ErrNeedsRecovery):
+		return nil, "could not check the store: " + err.Error(), nil
+	case err != nil:
+		return nil, "", err
+	}
+	return r, "", nil
 }

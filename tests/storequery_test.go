@@ -1,0 +1,195 @@
+package tests
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fruix.dev/fruix/store/realize"
+)
+
+// treeListing describes every file under root: name, mode, size,
+// modification time and, for regular files, a hash of the content (of
+// its first and last MiB for a big one: an owner killed leaves its
+// index's logs at their preallocated size, gigabytes of holes).
+func treeListing(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		line := fmt.Sprintf("%s %v %d %d", strings.TrimPrefix(p, root), fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
+		switch {
+		case fi.Mode().IsRegular():
+			sum, err := hashEnds(p, fi.Size())
+			if err != nil {
+				return err
+			}
+			line += " " + sum
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			line += " -> " + target
+		}
+		out = append(out, line)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// hashEnds hashes the file name of the given size, whole up to 2 MiB,
+// else its first and last MiB.
+func hashEnds(name string, size int64) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	const part = 1 << 20
+	h := sha256.New()
+	if size <= 2*part {
+		_, err = io.Copy(h, f)
+	} else {
+		_, err = io.Copy(h, io.NewSectionReader(f, 0, part))
+		if err == nil {
+			_, err = io.Copy(h, io.NewSectionReader(f, size-part, part))
+		}
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)), err
+}
+
+// sameTree fails the test if root differs from the listing before.
+func sameTree(t *testing.T, what, root string, before []string) {
+	t.Helper()
+	if after := treeListing(t, root); !reflect.DeepEqual(before, after) {
+		t.Errorf("%s changed the store:\nbefore:\n%s\nafter:\n%s", what, strings.Join(before, "\n"), strings.Join(after, "\n"))
+	}
+}
+
+// etcConfig is a file union of a local file, which the test adds to the
+// store first, and a plain file, which is not in the store.
+const etcConfig = `(use-modules (fruix gexp))
+(file-union "etc" (list (list "motd" (local-file "motd")) (list "issue" (plain-file "issue" "hello\n"))))
+`
+
+// Looking at a store — the graph, its JSON, both dry runs — leaves every
+// file under the store and state directories as it was: same names,
+// sizes, modes, times and contents, the index's own files included.
+func TestDryRunChangesNothing(t *testing.T) {
+	env, storeDir, stateDir := tempStoreEnv(t)
+	dir := t.TempDir()
+	motd := writeFile(t, dir, "motd", "welcome\n")
+	file := writeFile(t, dir, "etc.scm", etcConfig)
+	r := run(t, "", env, "fruix", "store", "add", "--flat", motd)
+	if r.code != 0 {
+		t.Fatalf("fruix store add: %s", r.stderr)
+	}
+	motdPath := strings.TrimSpace(r.stdout)
+	root := filepath.Dir(stateDir)
+	before := treeListing(t, root)
+	time.Sleep(20 * time.Millisecond) // so that a rewrite would show in the times
+
+	for _, args := range [][]string{
+		{"fruix-eval", file},
+		{"fruix-eval", "--format", "json", file},
+		{"fruix-eval", "--dry-run", file},
+		{"fruix", "build", "--dry-run", "-f", file},
+	} {
+		r := run(t, "", env, args[0], args[1:]...)
+		noCrash(t, r)
+		if r.code != 0 || strings.Contains(r.stdout, "could not check") || r.stderr != "" {
+			t.Errorf("%q: status %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		if args[1] == "--dry-run" || args[1] == "build" {
+			if !strings.HasSuffix(r.stdout, "1 derivation will be built, 0 are valid; 3 source files will be added, 1 is valid\n") {
+				t.Errorf("%q does not count the source added as valid:\n%s", args, r.stdout)
+			}
+		}
+		if args[1] == file && !strings.Contains(r.stdout, "valid  "+motdPath) {
+			t.Errorf("%q does not mark %s valid:\n%s", args, motdPath, r.stdout)
+		}
+		sameTree(t, strings.Join(args, " "), root, before)
+	}
+	if !strings.HasPrefix(motdPath, storeDir+"/") {
+		t.Errorf("fruix store add printed %q", motdPath)
+	}
+}
+
+// While another process owns the store, a dry run says so and changes
+// nothing; after that owner is killed, it says that the store must be
+// recovered, still without changing it, until a command that changes the
+// store has opened it.
+func TestDryRunOwnedAndKilledOwner(t *testing.T) {
+	canBuild(t)
+	env, _, stateDir := tempStoreEnv(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "motd", "welcome\n")
+	file := writeFile(t, dir, "etc.scm", etcConfig)
+	slow := writeFile(t, dir, "slow.scm", `(use-modules (fruix derivations))
+(derivation "slow" "/bin/sh" '("-c" "sleep 30; echo > $out") #:system "`+realize.HostSystem()+`"
+  #:env-vars '(("PATH" . "/bin:/usr/bin") ("__hostPaths" . "/bin /lib /lib64 /usr")))`)
+	builder := exec.Command(command(t, "fruix"), "build", "-f", slow)
+	builder.Env = append(os.Environ(), env...)
+	progress, err := builder.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := builder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { builder.Process.Kill(); builder.Wait() }()
+	line := make([]byte, 256)
+	if n, _ := progress.Read(line); !strings.Contains(string(line[:n]), "building") {
+		t.Fatalf("fruix build -f did not start building: %q", line[:n])
+	}
+	root := filepath.Dir(stateDir)
+
+	dryRuns := [][]string{{"fruix", "build", "--dry-run", "-f", file}, {"fruix-eval", "--dry-run", file}}
+	for _, args := range dryRuns {
+		// The owner is writing the index meanwhile, so there is nothing
+		// to compare: the reader is refused before it opens a file of it.
+		r := run(t, "", env, args[0], args[1:]...)
+		noCrash(t, r)
+		want := "could not check the store: it is in use by pid " + strconv.Itoa(builder.Process.Pid)
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("%q while the store is owned: status %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+
+	builder.Process.Kill()
+	builder.Wait()
+	before := treeListing(t, root)
+	for _, args := range dryRuns {
+		r := run(t, "", env, args[0], args[1:]...)
+		noCrash(t, r)
+		if r.code != 0 || !strings.Contains(r.stdout, "could not check the store: store "+stateDir+" was left open by a process that stopped without closing it") {
+			t.Errorf("%q after the owner was killed: status %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		sameTree(t, strings.Join(args, " ")+" (owner killed)", root, before)
+	}
+
+	// Any owner recovers the index; then the store is checked again.
+	if r := run(t, "", env, "fruix", "store", "add", "--flat", filepath.Join(dir, "motd")); r.code != 0 {
+		t.Fatalf("fruix store add after the kill: %s", r.stderr)
+	}
+	r := run(t, "", env, "fruix", "build", "--dry-run", "-f", file)
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "3 source files will be added, 1 is valid\n") {
+		t.Errorf("dry run after recovery: status %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

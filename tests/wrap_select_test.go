@@ -129,15 +129,21 @@ func testAppBuild(t *testing.T, links bool) {
 	}
 
 	canBuild(t)
+	// fruix-eval hands the graph, sources included, to fruix to build;
+	// fruix build -f then finds everything valid.
+	r = run(t, "", env, "fruix-eval", "--build", file)
+	if r.code != 0 || r.stdout != out+"\n" {
+		t.Fatalf("fruix-eval --build: status %d, stdout %q (want %q), stderr:\n%s", r.code, r.stdout, out, r.stderr)
+	}
+	r = run(t, "", env, "fruix", "build", "-f", file)
+	if r.code != 0 || r.stdout != out+"\n" || strings.Contains(r.stderr, "building") {
+		t.Fatalf("fruix build -f after fruix-eval --build: status %d, stdout %q (want %q), stderr:\n%s", r.code, r.stdout, out, r.stderr)
+	}
 	// The store gives the selected entries, as a directory on disk, the
-	// path evaluation computed.
+	// path evaluation computed (and the build added).
 	added := run(t, "", env, "fruix", "store", "add", selectedCopy(t, dir))
 	if added.code != 0 || strings.TrimSpace(added.stdout) != treePath {
 		t.Fatalf("fruix store add of the selected entries: status %d, %q; evaluation computed %s\n%s", added.code, added.stdout, treePath, added.stderr)
-	}
-	r = run(t, "", env, "fruix", "build", "-f", file)
-	if r.code != 0 || r.stdout != out+"\n" {
-		t.Fatalf("fruix build -f: status %d, stdout %q (want %q), stderr:\n%s", r.code, r.stdout, out, r.stderr)
 	}
 	for _, refused := range []string{"etc/motd.tmp", "cache.tmp", "etc/old.tmp"} {
 		if _, err := os.Lstat(filepath.Join(out, refused)); err == nil {

@@ -135,6 +135,10 @@ func patchShebang(th *eval.Thread, file string, path []string, keepMtime bool) (
 		lineEnd = len(data)
 	}
 	line := string(data[2:lineEnd])
+	cr := "" // a line ending in CR LF keeps its CR
+	if strings.HasSuffix(line, "\r") {
+		line, cr = line[:len(line)-1], "\r"
+	}
 	interp, args := splitShebang(line)
 	if interp == "" {
 		return false, nil
@@ -168,7 +172,7 @@ func patchShebang(th *eval.Thread, file string, path []string, keepMtime bool) (
 	}
 	fmt.Fprintf(CurrentOutputPort(th), "patch-shebang: %s: changing `%s' to `%s'\n", file, strings.TrimSpace(line), newLine)
 	patched := make([]byte, 0, len(data)+len(newLine))
-	patched = append(patched, "#!"+newLine...)
+	patched = append(patched, "#!"+newLine+cr...)
 	patched = append(patched, data[lineEnd:]...)
 	if err := replaceFile(real, patched, fi.Mode().Perm()|fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
 		return false, fileErr("patch-shebang", err)
@@ -187,9 +191,9 @@ func splitShebang(line string) (interp, args string) {
 	line = strings.TrimLeft(line, " \t")
 	end := strings.IndexAny(line, " \t")
 	if end < 0 {
-		return strings.TrimRight(line, "\r"), ""
+		return line, ""
 	}
-	return line[:end], strings.TrimRight(line[end:], "\r")
+	return line[:end], line[end:]
 }
 
 func builtinPatchShebangs(th *eval.Thread, args []lang.Value) (lang.Value, error) {

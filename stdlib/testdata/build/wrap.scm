@@ -132,3 +132,8 @@
 (test-assert "a link is left a link" (symbolic-link? "tree/bin/c"))
 (test-equal "patch-shebangs again" '() (patch-shebangs '("tree") (list bin)))
 (test-error "patch-shebangs of a missing directory" "patch-shebangs" (patch-shebangs "no-tree" (list bin)))
+
+;; A script with CR LF line ends keeps them.
+(write-file "dos-script" "#!/usr/bin/tclsh -v\r\nbody\r\n")
+(test-assert "CR LF: patched" (patch-shebang "dos-script" (list bin)))
+(test-equal "CR LF: kept" (string-append "#!" bin "/tclsh -v\r\nbody\r\n") (read-file "dos-script"))

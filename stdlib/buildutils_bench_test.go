@@ -103,3 +103,74 @@ func BenchmarkBuildSideTrivialProgram(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPatchShebangs patches the #! line of 1,000 executable scripts
+// of 4 KiB in one directory with patch-shebangs; "sed" rewrites the same
+// first lines with GNU sed -i for comparison. The scripts are rewritten
+// between iterations, outside the timing.
+func BenchmarkPatchShebangs(b *testing.B) {
+	base := b.TempDir()
+	if dir := os.Getenv("FRUIX_BENCH_DIR"); dir != "" {
+		var err error
+		if base, err = os.MkdirTemp(dir, "fruix-bench-"); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { os.RemoveAll(base) })
+	}
+	interp := filepath.Join(base, "interp")
+	if err := os.MkdirAll(interp, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(interp, "perl"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	bin := filepath.Join(base, "bin")
+	body := make([]byte, 4096)
+	for i := range body {
+		body[i] = 'a' + byte(i%26)
+	}
+	var names []string
+	reset := func(b *testing.B) {
+		os.RemoveAll(bin)
+		if err := os.MkdirAll(bin, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		names = names[:0]
+		for i := 0; i < 1000; i++ {
+			name := filepath.Join(bin, fmt.Sprintf("script%04d", i))
+			if err := os.WriteFile(name, append([]byte("#!/usr/bin/perl -w\n"), body...), 0o755); err != nil {
+				b.Fatal(err)
+			}
+			names = append(names, name)
+		}
+	}
+	th := stdlib.New(eval.Options{Stdout: io.Discard, Stderr: io.Discard})
+	if err := th.UseModules([]string{"fruix", "build", "primitives"}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("patch-shebangs", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			reset(b)
+			b.StartTimer()
+			v, err := th.EvalString(&lang.Source{Name: "bench"}, fmt.Sprintf("(length (patch-shebangs %q (list %q)))", bin, interp))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if lang.WriteString(v) != "1000" {
+				b.Fatalf("patched %s scripts", lang.WriteString(v))
+			}
+		}
+	})
+	b.Run("sed", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			reset(b)
+			b.StartTimer()
+			args := append([]string{"-i", "1s|^#!/usr/bin/perl|#!" + interp + "/perl|"}, names...)
+			if out, err := exec.Command("sed", args...).CombinedOutput(); err != nil {
+				b.Fatalf("%v: %s", err, out)
+			}
+		}
+	})
+}

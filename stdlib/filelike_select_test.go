@@ -147,3 +147,51 @@ func TestSelectedFilesPredicateSeesLstat(t *testing.T) {
 		t.Errorf("kept %d files, want bin/tool and etc/motd", len(files))
 	}
 }
+
+// BenchmarkSelectedTree reads a local-file tree of 10,000 files of 100
+// bytes (100 directories of 100) and 100 symbolic links through
+// #:select? and hashes its NAR in memory, as lowering does; "disk-nar" is
+// the NAR hash of the same tree read by nar.Hash, as fruix store add
+// computes it, for comparison.
+func BenchmarkSelectedTree(b *testing.B) {
+	src := filepath.Join(b.TempDir(), "src")
+	data := make([]byte, 100)
+	for d := 0; d < 100; d++ {
+		dir := filepath.Join(src, "dir"+strings.Repeat("x", d%3)+string(rune('a'+d%26))+string(rune('a'+d/26)))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for f := 0; f < 100; f++ {
+			if err := os.WriteFile(filepath.Join(dir, "file"+string(rune('a'+f%26))+string(rune('a'+f/26))), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := os.Symlink("filea"+"a", filepath.Join(dir, "link")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	th := New(eval.Options{})
+	v, err := th.EvalString(&lang.Source{Name: "bench"}, "(use-modules (fruix gexp)) (local-file "+lang.WriteString(lang.NewString(src))+" \"tree\" #:recursive? #t #:select? (lambda (file stat) (not (string-suffix? \".tmp\" file))))")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lf := v.(*LocalFile)
+	b.Run("select-and-hash", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			files, err := lf.selectedFiles(th)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := nar.HashFiles(files); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("disk-nar", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := nar.Hash(src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

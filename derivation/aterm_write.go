@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -20,7 +22,7 @@ func (d *Derivation) ATerm() []byte {
 
 // atermHash is the SHA-256 of the ATerm text that writeATerm writes,
 // without keeping the text.
-func (d *Derivation) atermHash(maskOutputs bool, inputs map[string][]string) [32]byte {
+func (d *Derivation) atermHash(maskOutputs bool, inputs []inputRef) [32]byte {
 	b := getBuffer()
 	defer putBuffer(b)
 	d.writeATerm(b, maskOutputs, inputs)
@@ -51,11 +53,13 @@ func (d *Derivation) WriteATerm(w io.Writer) error {
 
 // writeATerm writes the ATerm text. With maskOutputs the output paths, and
 // the environment variables named after outputs, are written empty (the
-// variables that exist: a missing one stays missing); a non-nil inputs replaces InputDrvs (hashDerivationModulo
-// writes the modulo hashes of the inputs there instead of their paths).
-func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs map[string][]string) {
+// variables that exist: a missing one stays missing); a non-nil inputs
+// replaces InputDrvs (hashDerivationModulo writes the modulo hashes of the
+// inputs there instead of their paths).
+func (d *Derivation) writeATerm(b *bytes.Buffer, maskOutputs bool, inputs []inputRef) {
 	if inputs == nil {
-		inputs = d.InputDrvs
+		var buf [16]inputRef
+		inputs = sortedInputs(buf[:0], d.InputDrvs)
 	}
 	b.WriteString("Derive([")
 	d.writeOutputs(b, maskOutputs)
@@ -94,16 +98,35 @@ func (d *Derivation) writeOutputs(b *bytes.Buffer, maskOutputs bool) {
 	}
 }
 
-func writeInputs(b *bytes.Buffer, inputs map[string][]string) {
-	var keys [16]string
-	for i, p := range appendSortedKeys(keys[:0], inputs) {
+// inputRef is an entry of a derivation's list of input derivations: a
+// .drv path (or, in the text of a modulo hash, the hex of that
+// derivation's modulo hash) and the names of the outputs used.
+type inputRef struct {
+	key     string
+	outputs []string
+}
+
+// sortedInputs appends the entries of m to refs, sorted by key.
+func sortedInputs(refs []inputRef, m map[string][]string) []inputRef {
+	for k, outs := range m {
+		refs = append(refs, inputRef{key: k, outputs: outs})
+	}
+	slices.SortFunc(refs, compareInputs)
+	return refs
+}
+
+func compareInputs(a, b inputRef) int { return strings.Compare(a.key, b.key) }
+
+// writeInputs writes inputs, sorted by key.
+func writeInputs(b *bytes.Buffer, inputs []inputRef) {
+	for i, in := range inputs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		writeString(b, p)
+		writeString(b, in.key)
 		b.WriteByte(',')
-		writeStrings(b, sortedSet(inputs[p]))
+		writeStrings(b, sortedSet(in.outputs))
 		b.WriteByte(')')
 	}
 }

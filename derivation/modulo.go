@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -75,7 +76,8 @@ func (h *ModuloHasher) Hash(d *Derivation, maskOutputs bool) ([32]byte, error) {
 	if d.IsFixedOutput() {
 		return fixedModuloHash(d), nil
 	}
-	inputs, err := h.moduloInputs(d)
+	var buf [16]inputRef
+	inputs, err := h.moduloInputs(buf[:0], d)
 	if err != nil {
 		return [32]byte{}, err
 	}
@@ -87,23 +89,28 @@ func fixedModuloHash(d *Derivation) [32]byte {
 	return sha256.Sum256([]byte("fixed:out:" + o.HashAlgo + ":" + o.Hash + ":" + o.Path))
 }
 
-// moduloInputs is d's input derivations as its modulo hash writes them:
-// by the hex of their own modulo hashes.
-func (h *ModuloHasher) moduloInputs(d *Derivation) (map[string][]string, error) {
-	inputs := make(map[string][]string, len(d.InputDrvs))
+// moduloInputs appends d's input derivations to refs as its modulo hash
+// writes them: by the hex of their own modulo hashes, sorted.
+func (h *ModuloHasher) moduloInputs(refs []inputRef, d *Derivation) ([]inputRef, error) {
 	for p, outs := range d.InputDrvs {
 		m, err := h.hashPath(p)
 		if err != nil {
 			return nil, err
 		}
-		// Two input derivations may share a modulo hash (two fixed-output
-		// derivations of the same content); their output lists merge.
-		if prev, dup := inputs[m.hex]; dup {
-			outs = append(append([]string(nil), prev...), outs...)
-		}
-		inputs[m.hex] = outs
+		refs = append(refs, inputRef{key: m.hex, outputs: outs})
 	}
-	return inputs, nil
+	slices.SortFunc(refs, compareInputs)
+	// Two input derivations may share a modulo hash (two fixed-output
+	// derivations of the same content); their output lists merge.
+	merged := refs[:0]
+	for _, in := range refs {
+		if n := len(merged); n > 0 && merged[n-1].key == in.key {
+			merged[n-1].outputs = append(append([]string(nil), merged[n-1].outputs...), in.outputs...)
+			continue
+		}
+		merged = append(merged, in)
+	}
+	return merged, nil
 }
 
 // FillOutputPaths computes d's output paths and sets them in Outputs and
@@ -183,7 +190,8 @@ func (h *ModuloHasher) Instantiate(d *Derivation, dir StoreDir) (string, error) 
 			return "", fmt.Errorf("derivation %q: output %q is fixed-output, but only a single output \"out\" may be", d.Name, name)
 		}
 	}
-	inputs, err := h.moduloInputs(d)
+	var buf [16]inputRef
+	inputs, err := h.moduloInputs(buf[:0], d)
 	if err != nil {
 		return "", err
 	}
@@ -213,7 +221,8 @@ func (h *ModuloHasher) Instantiate(d *Derivation, dir StoreDir) (string, error) 
 		envStart := b.Len()
 		d.writeEnv(b, false)
 		drvsStart := b.Len()
-		writeInputs(b, d.InputDrvs)
+		var buf [16]inputRef
+		writeInputs(b, sortedInputs(buf[:0], d.InputDrvs))
 		t := b.Bytes()
 		outputs, env, drvs := t[outputsStart:envStart], t[envStart:drvsStart], t[drvsStart:]
 		middle := t[inputsEnd:middleEnd]

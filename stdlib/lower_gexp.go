@@ -27,15 +27,22 @@ import (
 // changes; a new fruix binary with the same meaning keeps the hashes.
 const SchemeBuiltinVersion = "1"
 
-// gexpRefs is what lowered code refers to.
+// gexpRefs is what lowered code refers to. A gexp refers to a handful of
+// things, and a configuration lowers thousands of gexps: the references
+// are kept in slices, searched, until there are many.
 type gexpRefs struct {
-	drvs    map[string]*drvUse // by .drv path
-	sources map[string]bool    // store paths of source items
+	drvs    []*drvUse          // in the order first used
+	drvSeen map[string]*drvUse // by .drv path
+	sources []string           // store paths of source items, in the order first used
+	srcSeen map[string]bool
 	modules []importedModule
 	modSeen map[string]bool
-	outputs map[string]lang.Pos // own outputs referred to, and where first
-	depth   int                 // nesting of the data being inserted
+	outputs []outputUse // own outputs referred to, in the order first used
+	depth   int         // nesting of the data being inserted
 }
+
+// manyRefs is how many references are searched before they are indexed.
+const manyRefs = 16
 
 // maxInsertDepth bounds the nesting of data inserted in a gexp, so that
 // a structure that contains itself is an error, not a crash.
@@ -46,8 +53,12 @@ type drvUse struct {
 	outputs []string // sorted, without duplicates
 }
 
-// newGexpRefs returns empty references; their maps are made when first
-// written, as most code names no modules and many no outputs.
+type outputUse struct {
+	name string
+	pos  lang.Pos // where first referred to
+}
+
+// newGexpRefs returns empty references.
 func newGexpRefs() *gexpRefs { return &gexpRefs{} }
 
 func (r *gexpRefs) addModules(ms []importedModule) {
@@ -63,19 +74,65 @@ func (r *gexpRefs) addModules(ms []importedModule) {
 }
 
 func (r *gexpRefs) addSource(p string) {
-	if r.sources == nil {
-		r.sources = map[string]bool{}
+	if r.srcSeen != nil {
+		if r.srcSeen[p] {
+			return
+		}
+		r.srcSeen[p] = true
+	} else if slices.Contains(r.sources, p) {
+		return
+	} else if len(r.sources) == manyRefs {
+		r.srcSeen = make(map[string]bool, 2*manyRefs)
+		for _, q := range r.sources {
+			r.srcSeen[q] = true
+		}
+		r.srcSeen[p] = true
 	}
-	r.sources[p] = true
+	r.sources = append(r.sources, p)
 }
 
 func (r *gexpRefs) sortedSources() []string {
-	out := make([]string, 0, len(r.sources))
-	for p := range r.sources {
-		out = append(out, p)
-	}
+	out := slices.Clone(r.sources)
 	sort.Strings(out)
 	return out
+}
+
+// drvUse is the use of d recorded so far, made when d is first used.
+func (r *gexpRefs) drvUse(d *Derivation) *drvUse {
+	if r.drvSeen != nil {
+		if u := r.drvSeen[d.File]; u != nil {
+			return u
+		}
+	} else {
+		for _, u := range r.drvs {
+			if u.drv == d || u.drv.File == d.File {
+				return u
+			}
+		}
+	}
+	u := &drvUse{drv: d}
+	r.drvs = append(r.drvs, u)
+	switch {
+	case r.drvSeen != nil:
+		r.drvSeen[d.File] = u
+	case len(r.drvs) > manyRefs:
+		r.drvSeen = make(map[string]*drvUse, 2*len(r.drvs))
+		for _, v := range r.drvs {
+			r.drvSeen[v.drv.File] = v
+		}
+	}
+	return u
+}
+
+// referToOutput records a reference to output name of the derivation
+// being built, at pos, unless there is one already.
+func (r *gexpRefs) referToOutput(name string, pos lang.Pos) {
+	for _, o := range r.outputs {
+		if o.name == name {
+			return
+		}
+	}
+	r.outputs = append(r.outputs, outputUse{name: name, pos: pos})
 }
 
 // gexpSexp is g's code as the build runs it.
@@ -182,12 +239,7 @@ func (lw *lowering) outputHole(h *gexpHole, output string, refs *gexpRefs) error
 	if err := derivation.ValidateName(output); err != nil || output == "drv" {
 		return lw.holeError(h, "invalid output name %q", output)
 	}
-	if _, seen := refs.outputs[output]; !seen {
-		if refs.outputs == nil {
-			refs.outputs = map[string]lang.Pos{}
-		}
-		refs.outputs[output] = h.pos
-	}
+	refs.referToOutput(output, h.pos)
 	return nil
 }
 
@@ -315,14 +367,7 @@ func (lw *lowering) use(l *Lowered, output string, refs *gexpRefs) (string, erro
 	if p == "" {
 		return "", eval.NewError(eval.KindRange, fmt.Sprintf("derivation %s has no output `%s' (outputs: %s)", l.Drv.Drv.Name, output, strings.Join(l.Drv.outputOrder(), ", ")))
 	}
-	u := refs.drvs[l.Drv.File]
-	if u == nil {
-		if refs.drvs == nil {
-			refs.drvs = map[string]*drvUse{}
-		}
-		u = &drvUse{drv: l.Drv}
-		refs.drvs[l.Drv.File] = u
-	}
+	u := refs.drvUse(l.Drv)
 	if i := sort.SearchStrings(u.outputs, output); i == len(u.outputs) || u.outputs[i] != output {
 		u.outputs = slices.Insert(u.outputs, i, output)
 	}
@@ -352,20 +397,16 @@ func (lw *lowering) schemeDerivation(name string, text []byte, refs *gexpRefs, o
 	if outputs == nil {
 		outputs = []string{"out"}
 		var named []string
-		for o := range refs.outputs {
-			if o != "out" {
-				named = append(named, o)
+		for _, o := range refs.outputs {
+			if o.name != "out" {
+				named = append(named, o.name)
 			}
 		}
 		sort.Strings(named)
 		outputs = append(outputs, named...)
 	}
-	have := map[string]bool{}
-	for _, o := range outputs {
-		have[o] = true
-	}
-	for o, pos := range refs.outputs {
-		if !have[o] {
+	for _, ref := range refs.outputs {
+		if o, pos := ref.name, ref.pos; !slices.Contains(outputs, o) {
 			msg := fmt.Sprintf("gexp: #$output:%s: derivation %s has no output `%s' (outputs: %s)", o, name, o, strings.Join(outputs, ", "))
 			if pos.Known() {
 				return nil, &eval.Exception{Payload: eval.NewError(eval.KindRange, msg), Pos: pos}
@@ -402,13 +443,11 @@ func (lw *lowering) schemeDerivation(name string, text []byte, refs *gexpRefs, o
 	}
 	d.Args = []string{script.Path}
 	d.InputSrcs = append(d.InputSrcs, script.Path)
-	for p := range refs.sources {
-		d.InputSrcs = append(d.InputSrcs, p)
-	}
+	d.InputSrcs = append(d.InputSrcs, refs.sources...)
 	sort.Strings(d.InputSrcs)
 	d.InputSrcs = dedupStrings(d.InputSrcs)
-	for file, u := range refs.drvs {
-		d.InputDrvs[file] = u.outputs
+	for _, u := range refs.drvs {
+		d.InputDrvs[u.drv.File] = u.outputs
 	}
 	for _, o := range outputs {
 		d.Outputs[o] = derivation.Output{}

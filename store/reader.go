@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // Reader is a store opened only to query it: it answers what a Store
@@ -74,13 +75,18 @@ func OpenReadOnly(opts Options) (*Reader, error) {
 		r.Close()
 		return nil, err
 	}
+	// No caches: a reader lives for one query, which reads each block
+	// about once (AreValid), and making Badger's caches costs more than
+	// opening the index itself. Tables keep the compression they were
+	// written with; None only lets the block cache be left out.
 	bopts := badger.DefaultOptions(dbDir).
 		WithLogger(nil).
 		WithReadOnly(true).
-		WithMemTableSize(8 << 20). // only sizes the batches Badger would write, which it does not
+		WithMemTableSize(8 << 20). // sizes only the batches Badger would write, which it does not
 		WithNumMemtables(1).
-		WithBlockCacheSize(4 << 20).
-		WithIndexCacheSize(2 << 20).
+		WithCompression(options.None).
+		WithBlockCacheSize(0).
+		WithIndexCacheSize(0).
 		WithNumCompactors(0).
 		WithValueThreshold(1 << 20)
 	db, err := badger.Open(bopts)

@@ -246,3 +246,48 @@ func TestOwnerGivesUpOnReaders(t *testing.T) {
 		t.Errorf("Open while a reader holds the store: %v", err)
 	}
 }
+
+// AreValid answers as IsValid does, whether it scans the index (more
+// paths asked than entries) or looks each path up (fewer).
+func TestAreValid(t *testing.T) {
+	s, opts := testStore(t)
+	paths := fillStore(t, s)
+	for i := range 10 {
+		_, err := s.AddText(fmt.Sprintf("more-%d", i), []byte(fmt.Sprint(i)), nil)
+		must(t, err)
+	}
+	var asked []string
+	for i := range 40 {
+		asked = append(asked, paths[i%len(paths)], fmt.Sprintf("%s/%032d-absent", s.Dir(), i))
+	}
+	check := func(who string, q interface {
+		IsValid(string) (bool, error)
+		AreValid([]string) ([]bool, error)
+	}) {
+		for _, n := range []int{0, 1, 3, len(asked)} {
+			got, err := q.AreValid(asked[:n])
+			must(t, err)
+			for i, p := range asked[:n] {
+				if want, _ := q.IsValid(p); got[i] != want {
+					t.Errorf("%s, %d paths: AreValid says %v for %s, IsValid %v", who, n, got[i], p, want)
+				}
+			}
+		}
+		if _, err := q.AreValid([]string{paths[0], "/elsewhere/x"}); err == nil {
+			t.Errorf("%s: a path outside the store is accepted", who)
+		}
+	}
+	check("owner", s)
+	must(t, s.Close())
+	r, err := OpenReadOnly(opts)
+	must(t, err)
+	defer r.Close()
+	if n := r.validKeysAtMost(); n <= 3*scanFactor || n > scanFactor*len(asked) {
+		t.Fatalf("the index is said to hold at most %d valid paths; the test wants both ways taken", n)
+	}
+	check("reader", r)
+	saved := lookupsPerWorker
+	lookupsPerWorker = 1 // several workers for a few lookups
+	defer func() { lookupsPerWorker = saved }()
+	check("reader, one lookup per worker", r)
+}

@@ -82,7 +82,10 @@ func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*fro
 			return nil, note, err
 		}
 		defer r.Close()
-		v, err := frontend.PrefetchValidity(r, paths)
-		return v, "", err
+		valid, err := validAmong(r, paths)
+		if err != nil {
+			return nil, "", err
+		}
+		return frontend.KnownValid(valid), "", nil
 	})
 }

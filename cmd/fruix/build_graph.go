@@ -81,17 +81,15 @@ func runValidPaths(args []string) int {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
 	}
-	v, err := frontend.PrefetchValidity(r, paths)
+	valid, err := validAmong(r, paths)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
 	}
-	sort.Strings(paths)
+	sort.Strings(valid)
 	w := bufio.NewWriter(os.Stdout)
-	for _, p := range paths {
-		if ok, _ := v.IsValid(p); ok {
-			fmt.Fprintln(w, p)
-		}
+	for _, p := range valid {
+		fmt.Fprintln(w, p)
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
@@ -120,4 +118,19 @@ func openForQueries(loc frontend.Location) (r *store.Reader, note string, err er
 		return nil, "", err
 	}
 	return r, "", nil
+}
+
+// validAmong returns those of paths that are valid in r.
+func validAmong(r *store.Reader, paths []string) ([]string, error) {
+	answers, err := r.AreValid(paths)
+	if err != nil {
+		return nil, err
+	}
+	var valid []string
+	for i, p := range paths {
+		if answers[i] {
+			valid = append(valid, p)
+		}
+	}
+	return valid, nil
 }

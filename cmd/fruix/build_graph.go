@@ -57,20 +57,6 @@ func runValidPaths(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	// The store is opened before the paths are read: fruix-eval starts
-	// this command while it is still lowering, and sends the paths when
-	// it has them. It is opened only to read it: nothing is written, and
-	// a store that does not exist yet answers that nothing is valid.
-	r, note, err := openForQueries(loc)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
-		return 1
-	}
-	if r == nil {
-		fmt.Fprintln(os.Stderr, note)
-		return exitStoreInUse
-	}
-	defer r.Close()
 	var paths []string
 	sc := bufio.NewScanner(os.Stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -81,6 +67,21 @@ func runValidPaths(args []string) int {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
 	}
+	// fruix-eval starts this command while it is still lowering and
+	// sends the paths when it has them; the store is opened only then, so
+	// that an owner (fruix build) is kept waiting only while the paths are
+	// looked up. It is opened only to read it: nothing is written, and a
+	// store that does not exist yet answers that nothing is valid.
+	r, note, err := openForQueries(loc)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		return 1
+	}
+	if r == nil {
+		fmt.Fprintln(os.Stderr, note)
+		return exitStoreInUse
+	}
+	defer r.Close()
 	valid, err := validAmong(r, paths)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)

@@ -10,9 +10,12 @@
 // renamed into place before they are registered; a crash leaves only
 // temporary names, which the next Open removes.
 //
-// Badger is single-process: the process that opens a store owns it until
-// Close, and a second process gets an error naming the owner. Inside the
-// owning process a Store is safe for concurrent use.
+// Badger is single-process: the process that opens a store (Open) owns it
+// until Close, and a second process gets an error naming the owner. Inside
+// the owning process a Store is safe for concurrent use. Processes that
+// only look (OpenReadOnly: fruix-eval's validity marks, dry runs) share
+// the store with each other, never with an owner, and write nothing; an
+// owner waits for them to close.
 //
 // Subpackages: nar (the NAR serialization used for hashing). The realizer,
 // sandbox and builtin builders live in store/realize, store/sandbox and

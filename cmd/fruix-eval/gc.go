@@ -1,10 +1,6 @@
 package main
 
-import (
-	"runtime/debug"
-
-	"fruix.dev/fruix/cmd/internal/batchheap"
-)
+import "fruix.dev/fruix/cmd/internal/batchheap"
 
 // gcPercent is the garbage collector's target for fruix-eval once it
 // collects: the heap may grow to three times the live data before a
@@ -14,24 +10,14 @@ import (
 // deriv) for a peak RSS about twice as large; see docs/decisions.md.
 const gcPercent = 200
 
-// firstCollection is the heap size at which fruix-eval first collects,
-// at the least: below it, a run never pays for the collector.
-const firstCollection = 64 << 20
-
-// tuneGC sets up the heap for a run evaluating programs of textBytes
-// bytes in all. A large configuration's evaluation and lowering allocate
-// about 48 bytes per byte of text and keep most of it until the graph is
-// printed, so collecting along the way frees little: the first
-// collection waits until twice that (or firstCollection), and the heap is
-// backed with huge pages (batchheap). GOGC or GOMEMLIMIT in the
-// environment leave the collector as they say.
-func tuneGC(getenv func(string) string, textBytes int64) {
-	expected := batchheap.ForPrograms(textBytes)
-	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
-		batchheap.Reserve(expected)
-		return
+// tuneGC sets up the heap for evaluating inv's program files (see
+// batchheap.PrepareForPrograms).
+func tuneGC(inv *invocation, getenv func(string) string) {
+	var files []string
+	for _, f := range inv.files {
+		if f != "-" {
+			files = append(files, f)
+		}
 	}
-	debug.SetGCPercent(-1) // reserving would otherwise collect once more
-	batchheap.Reserve(expected)
-	batchheap.DeferCollection(max(2*int64(expected), firstCollection), gcPercent)
+	batchheap.PrepareForPrograms(batchheap.ProgramBytes(files), gcPercent, getenv)
 }

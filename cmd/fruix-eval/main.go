@@ -41,7 +41,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return 0
 	}
 
-	tuneGC(getenv, programBytes(inv))
+	tuneGC(inv, getenv)
 	defer startProfile(getenv, stderr)()
 
 	// Output is buffered for speed unless it goes to a terminal, where a
@@ -126,18 +126,6 @@ func evaluate(th *eval.Thread, inv *invocation, stdin io.Reader) (lang.Value, er
 		}
 	}
 	return last, nil
-}
-
-// programBytes is the total size of the program files to evaluate, as
-// far as it is known before reading them.
-func programBytes(inv *invocation) int64 {
-	var n int64
-	for _, file := range inv.files {
-		if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() {
-			n += st.Size()
-		}
-	}
-	return n
 }
 
 // underlying strips the operation and path from a file system error:

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"fruix.dev/fruix/cmd/internal/batchheap"
 	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/derivation"
@@ -126,6 +127,15 @@ options:
 			return 1
 		}
 	case len(progs) > 0:
+		var files []string
+		for _, p := range progs {
+			if p.file != "" {
+				files = append(files, p.file)
+			}
+		}
+		// Go's usual collector target once the evaluation is done: the
+		// builds that follow may run for hours.
+		batchheap.PrepareForPrograms(batchheap.ProgramBytes(files), 100, os.Getenv)
 		var err error
 		if graph, err = lowerPrograms(progs, evalOpts); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %s\n", buildName, formatEvalError(err))

@@ -15,6 +15,7 @@ package batchheap
 
 import (
 	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -77,3 +78,38 @@ func DeferCollection(limit int64, gcPercent int) {
 // collectionSentinel is an object nothing refers to, whose finalizer
 // runs after the first collection.
 type collectionSentinel struct{ _ *byte } // a pointer: not packed with others by the tiny allocator
+
+// firstCollection is the heap size at which a prepared run first
+// collects, at the least: below it, a run never pays for the collector.
+const firstCollection = 64 << 20
+
+// PrepareForPrograms sets the heap up for a run evaluating programs of
+// textBytes bytes in all, such as a system configuration, and lowering
+// it to its derivation graph. That allocates about ForPrograms(textBytes)
+// bytes and keeps most of it until the graph is printed or built, so
+// collecting along the way frees little: the heap is backed with large
+// pages (Reserve) and the first collection waits until twice that, or
+// firstCollection, after which the collector's target is gcPercent.
+// GOGC or GOMEMLIMIT in the environment leave the collector as they say.
+func PrepareForPrograms(textBytes int64, gcPercent int, getenv func(string) string) {
+	expected := ForPrograms(textBytes)
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		Reserve(expected)
+		return
+	}
+	debug.SetGCPercent(-1) // reserving would otherwise collect once more
+	Reserve(expected)
+	DeferCollection(max(2*int64(expected), firstCollection), gcPercent)
+}
+
+// ProgramBytes is the total size of the regular files among paths, as
+// far as it is known before reading them.
+func ProgramBytes(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			n += st.Size()
+		}
+	}
+	return n
+}

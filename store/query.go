@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"fruix.dev/fruix/derivation"
@@ -234,20 +235,29 @@ func keyAfterPrefix(k []byte, prefix string) bool {
 }
 
 // markValidByScan sets valid[i] for the paths[i] found in one pass over
-// the valid paths of the index.
+// the valid paths of the index, which Badger returns sorted: the paths,
+// sorted too, are merged with them.
 func (s *index) markValidByScan(paths []string, valid []bool) error {
-	where := make(map[string][]int, len(paths))
+	bases := make([]string, len(paths))
+	order := make([]int32, len(paths))
 	for i, p := range paths {
-		b := baseName(p)
-		where[b] = append(where[b], i)
+		bases[i] = p[strings.LastIndexByte(p, '/')+1:] // checked store paths
+		order[i] = int32(i)
 	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(bases[a], bases[b]) })
 	return s.db.View(func(txn *badger.Txn) error {
 		prefix := []byte(prefixValid)
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			for _, i := range where[string(it.Item().Key()[len(prefix):])] {
-				valid[i] = true
+		next := 0
+		for it.Seek(prefix); it.ValidForPrefix(prefix) && next < len(order); it.Next() {
+			key := it.Item().Key()[len(prefix):]
+			for next < len(order) && bases[order[next]] < string(key) {
+				next++
+			}
+			for next < len(order) && bases[order[next]] == string(key) {
+				valid[order[next]] = true
+				next++
 			}
 		}
 		return nil

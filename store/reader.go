@@ -45,7 +45,9 @@ func (e *RecoveryError) Unwrap() error { return ErrNeedsRecovery }
 // When a process owns the store (Open), the error is an *InUseError
 // naming it: an owner's index cannot be read from another process. When
 // the last owner died without closing the store, the error is a
-// *RecoveryError.
+// *RecoveryError. A process that holds a Reader and calls Open on the
+// same store waits for itself (and gives up after 10 s): close the Reader
+// first.
 func OpenReadOnly(opts Options) (*Reader, error) {
 	opts = opts.withDefaults()
 	if err := opts.StoreDir.Validate(); err != nil {

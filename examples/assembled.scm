@@ -16,8 +16,10 @@
   (file-union "site-tools"
               `(("bin/greet"
                  ,(program-file "greet"
-                                #~(begin
-                                    (display "hello from a Fruix program\n")))))))
+                                #~(let ((names (cdr (command-line))))
+                                    (display "hello, ")
+                                    (display (if (null? names) "world" (car names)))
+                                    (newline)))))))
 
 (define docs
   (computed-file "site-docs"

@@ -218,7 +218,7 @@ var fileLikeBuiltins = []*eval.Builtin{
 	{Name: "computed-file", MinArgs: 2, MaxArgs: -1, Fn: makeComputedFile,
 		Doc: "(computed-file name gexp #:options '(#:env-vars ... )): the output of a build running gexp, which writes #$output."},
 	{Name: "program-file", MinArgs: 2, MaxArgs: 4, Fn: makeProgramFile,
-		Doc: "(program-file name gexp #:interpreter \"/usr/bin/env fruix-eval\"): an executable script that runs gexp's code."},
+		Doc: "(program-file name gexp #:interpreter \"/usr/bin/env -S fruix-eval -s\"): an executable script that runs gexp's code."},
 	{Name: "scheme-file", MinArgs: 2, MaxArgs: 4, Fn: makeSchemeFile,
 		Doc: "(scheme-file name exp #:splice? #f): a file holding the code of exp (a gexp); with #:splice?, exp's forms one after another."},
 	{Name: "mixed-text-file", MinArgs: 1, MaxArgs: -1, Fn: makeMixedTextFile,
@@ -329,8 +329,10 @@ func makeComputedFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 }
 
 // DefaultInterpreter is the #! line program-file writes when it is given
-// no #:interpreter: Fruix's evaluator, found on PATH.
-const DefaultInterpreter = "/usr/bin/env fruix-eval"
+// no #:interpreter: Fruix's evaluator, found on PATH, running the file as
+// a script (its arguments go to the program, its last value is not
+// printed). env -S splits the line on FreeBSD and Linux alike.
+const DefaultInterpreter = "/usr/bin/env -S fruix-eval -s"
 
 func makeProgramFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	name, err := argStoreName("program-file", args, 0)

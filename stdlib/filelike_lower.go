@@ -118,7 +118,7 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 			return nil, err
 		}
 		refs.addSource(tree.Path)
-		line = "/usr/bin/env -S fruix-eval -L " + tree.Path
+		line = "/usr/bin/env -S fruix-eval -L " + tree.Path + " -s"
 	}
 	text := "#!" + line + "\n" + string(lang.AppendWrite(nil, code)) + "\n"
 	out := sym("out")

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,6 +75,13 @@ func TestExampleAssembled(t *testing.T) {
 	}
 	fi, err := os.Stat(filepath.Join(out, "bin/greet"))
 	if err != nil || fi.Mode()&0o111 == 0 {
-		t.Errorf("bin/greet is not an executable file: %v %v", fi, err)
+		t.Fatalf("bin/greet is not an executable file: %v %v", fi, err)
+	}
+	// The program runs with fruix-eval found on PATH, as its #! line
+	// says; its arguments are the program's, and nothing else is printed.
+	greet := exec.Command(filepath.Join(out, "bin/greet"), "Fruix", "extra")
+	greet.Env = append(os.Environ(), "PATH="+filepath.Dir(command(t, "fruix-eval"))+":"+os.Getenv("PATH"))
+	if got, err := greet.CombinedOutput(); err != nil || string(got) != "hello, Fruix\n" {
+		t.Errorf("bin/greet Fruix extra: %q (%v), want \"hello, Fruix\\n\"", got, err)
 	}
 }

@@ -13,7 +13,8 @@ type invocation struct {
 	loadPath []string // -L directories, in order
 	exprs    []string // -e expressions, evaluated after the files
 	files    []string // programs to evaluate in order; "-" is standard input
-	args     []string // what follows --, for (command-line)
+	args     []string // what follows -- or -s FILE, for (command-line)
+	script   string   // -s FILE: the program run as a script, the last of files
 	help     bool
 
 	graph graphOptions // what to do when the last value can be lowered
@@ -37,6 +38,7 @@ type graphOptions struct {
 }
 
 const usageText = `usage: fruix-eval [OPTION]... [-e EXPR]... [FILE]... [-- ARG...]
+       fruix-eval [-L DIR]... -s FILE [ARG...]
 
 Evaluates the Scheme FILEs in order, then each EXPR, and prints the value
 of the last expression with write (nothing when it is unspecified; one
@@ -54,6 +56,9 @@ Options:
   -L DIR    add DIR to the front of the module load path (repeatable);
             FRUIX_LOAD_PATH (colon-separated) is searched after them
   -e EXPR   evaluate the expressions in EXPR after the files (repeatable)
+  -s FILE   run FILE as a script, as its #! line does: the arguments after
+            FILE go to the program ((command-line) is FILE, then them), and
+            its last value is neither printed nor lowered
   -h, --help  show this help
 
 Graph options (for a last value that lowers):
@@ -111,7 +116,7 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 	fs.BoolVar(&g.keepFailed, "keep-failed", false, "")
 	fs.BoolVar(&g.keepGoing, "keep-going", false, "")
 
-	own, rest := splitAtDoubleDash(argv)
+	own, script, rest := splitArgv(argv)
 	inv.args = rest
 	for {
 		if err := fs.Parse(own); err != nil {
@@ -128,6 +133,15 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 		inv.files = append(inv.files, positional[0])
 		own = positional[1:]
 	}
+	if script != nil {
+		if len(*script) == 0 {
+			fmt.Fprintln(errOut, "fruix-eval: -s: want the FILE of the script to run")
+			io.WriteString(errOut, usageText)
+			return nil, errUsage
+		}
+		inv.script = (*script)[0]
+		inv.files = append(inv.files, inv.script)
+	}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "format":
@@ -143,6 +157,11 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 		fmt.Fprintf(errOut, "fruix-eval: --format %q: want text, json, dot or tree\n", inv.graph.format)
 		return nil, errUsage
 	}
+	if inv.script != "" && (inv.graph.explicit || len(inv.exprs) > 0) {
+		fmt.Fprintln(errOut, "fruix-eval: -s runs a script for its effects: -e and the graph options do not go with it")
+		io.WriteString(errOut, usageText)
+		return nil, errUsage
+	}
 	if inv.graph.jobs < 0 {
 		fmt.Fprintf(errOut, "fruix-eval: -j %d: want a positive number of builds\n", inv.graph.jobs)
 		return nil, errUsage
@@ -155,17 +174,25 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 	return inv, nil
 }
 
-// splitAtDoubleDash splits argv at the first "--" that is an argument of
-// its own rather than the value of -L or -e.
-func splitAtDoubleDash(argv []string) (own, rest []string) {
+// splitArgv splits argv into fruix-eval's own arguments and the
+// program's: those after the first "--", or after -s FILE (script is then
+// [FILE], or empty when FILE is missing), whichever comes first. An
+// option's value ("-e --") does not split.
+func splitArgv(argv []string) (own []string, script *[]string, rest []string) {
 	for i := 0; i < len(argv); i++ {
 		switch a := argv[i]; a {
 		case "--":
-			return argv[:i], argv[i+1:]
+			return argv[:i], nil, argv[i+1:]
+		case "-s", "--s":
+			file := argv[i+1 : min(i+2, len(argv))]
+			if rest = argv[min(i+2, len(argv)):]; len(rest) == 0 {
+				rest = nil
+			}
+			return argv[:i], &file, rest
 		case "-L", "--L", "-e", "--e", "-format", "--format", "-system", "--system",
 			"-store-dir", "--store-dir", "-state-dir", "--state-dir", "-j", "--j":
 			i++ // skip the option's value, whatever it is
 		}
 	}
-	return argv, nil
+	return argv, nil, nil
 }

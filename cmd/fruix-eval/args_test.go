@@ -18,6 +18,10 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"-"}, invocation{files: []string{"-"}}},
 		{[]string{"a.scm", "--", "-x", "--", "y"}, invocation{files: []string{"a.scm"}, args: []string{"-x", "--", "y"}}},
 		{[]string{"-e", "--", "a.scm"}, invocation{exprs: []string{"--"}, files: []string{"a.scm"}}},
+		{[]string{"-s", "run.scm", "a", "-e", "--", "b"}, invocation{script: "run.scm", files: []string{"run.scm"}, args: []string{"a", "-e", "--", "b"}}},
+		{[]string{"-L", "/m", "lib.scm", "--s", "run.scm"}, invocation{loadPath: []string{"/m"}, script: "run.scm", files: []string{"lib.scm", "run.scm"}}},
+		{[]string{"a.scm", "--", "-s", "x"}, invocation{files: []string{"a.scm"}, args: []string{"-s", "x"}}},
+		{[]string{"-e", "-s", "a.scm"}, invocation{exprs: []string{"-s"}, files: []string{"a.scm"}}},
 		{[]string{"--help"}, invocation{help: true}},
 		{[]string{"-h", "a.scm"}, invocation{help: true, files: []string{"a.scm"}}},
 	}
@@ -45,6 +49,9 @@ func TestParseArgsBadUsage(t *testing.T) {
 		{"--frobnicate", "a.scm"},
 		{"-q", "a.scm"},
 		{"--", "a.scm"}, // after -- everything is an argument: nothing to evaluate
+		{"-s"},          // no script
+		{"-e", "(f)", "-s", "run.scm"},
+		{"--build", "-s", "run.scm"},
 	} {
 		var errOut bytes.Buffer
 		if _, err := parseArgs(argv, &errOut); err != errUsage {

@@ -81,6 +81,9 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		printError(stderr, err)
 		return 1
 	}
+	if inv.script != "" {
+		return 0
+	}
 	if lowerable(th, last) {
 		return showGraph(th, &inv.graph, last, out, flush, stderr)
 	}
@@ -150,9 +153,12 @@ func printValues(w io.Writer, v lang.Value) {
 	}
 }
 
-// programName is what (command-line) returns first: the first file, as
-// Guile returns the script's name.
+// programName is what (command-line) returns first: the script, or the
+// first file, as Guile returns the script's name.
 func programName(inv *invocation) string {
+	if inv.script != "" {
+		return inv.script
+	}
 	if len(inv.files) > 0 {
 		return inv.files[0]
 	}

@@ -78,11 +78,34 @@ func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	if v, ok := kw["keep-mtime?"]; ok {
 		keepMtime = v != lang.Value(lang.False)
 	}
-	changed, err := patchShebang(th, file.String(), path, keepMtime)
+	changed, err := (&shebangPatcher{th: th, path: path, keepMtime: keepMtime}).patch(file.String(), false)
 	if err != nil {
 		return nil, err
 	}
 	return lang.MakeBool(changed), nil
+}
+
+// shebangPatcher patches #! lines, looking interpreters up in path; it
+// remembers what it found, since a tree's scripts name few interpreters.
+type shebangPatcher struct {
+	th        *eval.Thread
+	path      []string
+	keepMtime bool
+	found     map[string]string
+}
+
+// interpreter is the first executable regular file named name in the
+// patcher's directories, or "".
+func (sp *shebangPatcher) interpreter(name string) string {
+	if p, ok := sp.found[name]; ok {
+		return p
+	}
+	p := findInterpreter(name, sp.path)
+	if sp.found == nil {
+		sp.found = map[string]string{}
+	}
+	sp.found[name] = p
+	return p
 }
 
 // findInterpreter is the first executable regular file named name in
@@ -100,35 +123,48 @@ func findInterpreter(name string, dirs []string) string {
 	return ""
 }
 
-// patchShebang rewrites file's #! line as patch-shebang says and reports
-// whether it changed the file.
-func patchShebang(th *eval.Thread, file string, path []string, keepMtime bool) (bool, error) {
-	real, err := filepath.EvalSymlinks(file)
-	if err != nil {
-		return false, fileErr("patch-shebang", err)
+// patch rewrites file's #! line as patch-shebang says and reports
+// whether it changed the file. regular says that file is known to be a
+// regular file, not a link to follow.
+func (sp *shebangPatcher) patch(file string, regular bool) (bool, error) {
+	th, path := sp.th, sp.path
+	real := file
+	if !regular {
+		if fi, err := os.Lstat(file); err != nil {
+			return false, fileErr("patch-shebang", err)
+		} else if fi.Mode()&fs.ModeSymlink != 0 {
+			if real, err = filepath.EvalSymlinks(file); err != nil {
+				return false, fileErr("patch-shebang", err)
+			}
+		}
 	}
 	f, err := os.Open(real)
 	if err != nil {
 		return false, fileErr("patch-shebang", err)
 	}
+	defer f.Close()
 	var magic [2]byte
-	_, err = io.ReadFull(f, magic[:])
-	if err != nil || string(magic[:]) != "#!" {
-		f.Close()
+	if _, err := io.ReadFull(f, magic[:]); err != nil || string(magic[:]) != "#!" {
 		return false, nil // no #! line (or shorter than one): nothing to patch
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return false, fileErr("patch-shebang", err)
-	}
-	data, err := io.ReadAll(f)
-	f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return false, fileErr("patch-shebang", err)
 	}
-	fi, err := os.Stat(real)
-	if err != nil {
-		return false, fileErr("patch-shebang", err)
+	data := make([]byte, 2, fi.Size()+1)
+	copy(data, magic[:])
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return false, fileErr("patch-shebang", err)
+		}
+		if len(data) == cap(data) { // the file grew: make room
+			data = append(data, 0)[:len(data)]
+		}
 	}
 	lineEnd := bytes.IndexByte(data, '\n')
 	if lineEnd < 0 {
@@ -161,7 +197,7 @@ func patchShebang(th *eval.Thread, file string, path []string, keepMtime bool) (
 			args = " " + strings.Join(fields[1:], " ")
 		}
 	}
-	found := findInterpreter(name, path)
+	found := sp.interpreter(name)
 	if found == "" {
 		fmt.Fprintf(CurrentErrorPort(th), "patch-shebang: %s: warning: no interpreter `%s' found in %s\n", file, name, strings.Join(path, ":"))
 		return false, nil
@@ -177,7 +213,7 @@ func patchShebang(th *eval.Thread, file string, path []string, keepMtime bool) (
 	if err := replaceFile(real, patched, fi.Mode().Perm()|fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
 		return false, fileErr("patch-shebang", err)
 	}
-	if keepMtime {
+	if sp.keepMtime {
 		if err := os.Chtimes(real, fi.ModTime(), fi.ModTime()); err != nil {
 			return false, fileErr("patch-shebang", err)
 		}
@@ -218,6 +254,7 @@ func builtinPatchShebangs(th *eval.Thread, args []lang.Value) (lang.Value, error
 		return nil, err
 	}
 	var changed []string
+	sp := &shebangPatcher{th: th, path: path, keepMtime: true}
 	for _, dir := range dirs {
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -233,7 +270,7 @@ func builtinPatchShebangs(th *eval.Thread, args []lang.Value) (lang.Value, error
 			if fi.Mode().Perm()&0o111 == 0 {
 				return nil
 			}
-			ok, err := patchShebang(th, p, path, true)
+			ok, err := sp.patch(p, true)
 			if ok {
 				changed = append(changed, p)
 			}

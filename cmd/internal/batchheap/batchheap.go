@@ -22,8 +22,9 @@ import (
 
 // Reserve prepares the heap for a run expected to allocate about n
 // bytes: it grows the heap by n bytes at once, asks the system to back
-// that range with large pages, and gives it back, so that the
-// allocations that follow reuse it. It costs a collection of the still
+// that range with large pages, gives it back, so that the allocations
+// that follow reuse it, and has the system fill it with memory in the
+// background (populate). It costs a collection of the still
 // small heap (2 to 5 ms on the machine of docs/performance.md, most of it
 // waiting for the collector's phases) and address space, not memory:
 // pages are only used when written.
@@ -32,7 +33,7 @@ func Reserve(n int) {
 		return
 	}
 	region := make([]byte, n)
-	adviseLargePages(region)
+	first, last := adviseLargePages(region)
 	region = nil
 	// Freed by a collection now, the range is where the allocations
 	// that follow go; left to a later one, they would go elsewhere.
@@ -40,6 +41,7 @@ func Reserve(n int) {
 	// that is cheap), it is known to read as zeros, and the allocator
 	// does not clear it again after the kernel has.
 	debug.FreeOSMemory()
+	populate(first, last)
 }
 
 // minReserve is the smallest reservation worth its collection: below a

@@ -277,6 +277,15 @@ func TestAreValid(t *testing.T) {
 			t.Errorf("%s: a path outside the store is accepted", who)
 		}
 	}
+	// A collected path is deleted from the index: both ways must skip
+	// what Badger keeps of it until compaction.
+	gone, err := s.AddText("collected", []byte("collected"), nil)
+	must(t, err)
+	s = reopen(t, s, opts) // without the temporary root on it
+	if _, err := s.Collect(GCOptions{Delete: []string{gone}}); err != nil {
+		t.Fatal(err)
+	}
+	asked = append(asked, gone)
 	check("owner", s)
 	must(t, s.Close())
 	r, err := OpenReadOnly(opts)
@@ -286,6 +295,9 @@ func TestAreValid(t *testing.T) {
 		t.Fatalf("the index is said to hold at most %d valid paths; the test wants both ways taken", n)
 	}
 	check("reader", r)
+	if v, _ := r.AreValid([]string{gone, paths[0]}); v[0] || !v[1] {
+		t.Errorf("AreValid of a collected path and a valid one: %v", v)
+	}
 	saved := lookupsPerWorker
 	lookupsPerWorker = 1 // several workers for a few lookups
 	defer func() { lookupsPerWorker = saved }()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 
 	"fruix.dev/fruix/derivation"
@@ -302,62 +301,15 @@ func lowerContext(err error, format string, a ...any) error {
 	return fmt.Errorf(format+": %w", append(a, err)...)
 }
 
-// lowerSelected is a local directory added with #:select?: the files the
-// predicate keeps, read now into a source tree (whose path is computed
-// from them, as the store will from the same files).
+// lowerSelected is a local directory added with #:select?: the files and
+// links the predicate keeps, read now into a source tree (whose path is
+// computed from them, as the store will from the same entries).
 func (f *LocalFile) lowerSelected(lw *lowering) (*Lowered, error) {
-	var files []TreeFile
-	var walk func(dir, rel string) error
-	walk = func(dir, rel string) error {
-		names, err := readDirSorted(dir)
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			full := filepath.Join(dir, n)
-			fi, err := os.Lstat(full)
-			if err != nil {
-				return err
-			}
-			keep, err := lw.th.Call(f.Select, lang.NewString(full), statOf(fi))
-			if err != nil {
-				return err
-			}
-			if keep == lang.Value(lang.False) {
-				continue
-			}
-			name := n
-			if rel != "" {
-				name = rel + "/" + n
-			}
-			switch {
-			case fi.IsDir():
-				if err := walk(full, name); err != nil {
-					return err
-				}
-			case fi.Mode().IsRegular():
-				data, err := os.ReadFile(full)
-				if err != nil {
-					return err
-				}
-				files = append(files, TreeFile{Name: name, Data: data, Executable: fi.Mode()&0o111 != 0})
-			default:
-				return fmt.Errorf("local-file: %q: #:select? keeps %s, which is not a regular file or directory; a selected tree holds only those", f.File, full)
-			}
-		}
-		return nil
+	files, err := f.selectedFiles(lw.th)
+	if err != nil {
+		return nil, err
 	}
-	if err := walk(f.AbsPath, ""); err != nil {
-		if _, ok := err.(*eval.Exception); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
-	}
-	mem := make([]nar.MemFile, len(files))
-	for i, tf := range files {
-		mem[i] = nar.MemFile{Name: tf.Name, Data: tf.Data, Executable: tf.Executable}
-	}
-	sum, err := nar.HashFiles(mem)
+	sum, err := nar.HashFiles(files)
 	if err != nil {
 		return nil, err
 	}
@@ -366,16 +318,4 @@ func (f *LocalFile) lowerSelected(lw *lowering) (*Lowered, error) {
 		return nil, err
 	}
 	return lw.sourceLowered(&Source{Path: p, Name: f.Name, Kind: SourceTree, Files: files}), nil
-}
-
-func readDirSorted(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir) // sorted by name
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
-	}
-	return names, nil
 }

@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"fmt"
+	"fruix.dev/fruix/derivation/nar"
 	"sort"
 
 	"fruix.dev/fruix/derivation"
@@ -47,13 +48,10 @@ type Source struct {
 	Recursive bool   // SourceLocal: added as a tree (by NAR)
 }
 
-// TreeFile is one regular file of a SourceTree; directories are implied
-// by the slash-separated names.
-type TreeFile struct {
-	Name       string // slash-separated, relative, e.g. "fruix/build/utils.scm"
-	Data       []byte
-	Executable bool
-}
+// TreeFile is one regular file or symbolic link of a SourceTree;
+// directories are implied by the slash-separated names. It is what the
+// tree's NAR is computed from (nar.MemFile).
+type TreeFile = nar.MemFile
 
 // Lowered is a value lowered to the store: a derivation and its output
 // paths, or a source item.

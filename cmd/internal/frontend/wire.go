@@ -48,8 +48,9 @@ type wireSource struct {
 
 type wireTreeFile struct {
 	Name       string `json:"name"`
-	Data       []byte `json:"data"`
+	Data       []byte `json:"data,omitempty"`
 	Executable bool   `json:"executable,omitempty"`
+	Symlink    string `json:"symlink,omitempty"`
 }
 
 // EncodeGraph writes g for DecodeGraph.
@@ -76,7 +77,7 @@ func EncodeGraph(w io.Writer, g *stdlib.Graph) error {
 		s := g.Sources[p]
 		ws := wireSource{Path: s.Path, Name: s.Name, Kind: kindName(s.Kind), Text: s.Text, Refs: s.Refs, LocalFile: s.LocalFile, Recursive: s.Recursive}
 		for _, f := range s.Files {
-			ws.Files = append(ws.Files, wireTreeFile{Name: f.Name, Data: f.Data, Executable: f.Executable})
+			ws.Files = append(ws.Files, wireTreeFile(f))
 		}
 		wg.Sources = append(wg.Sources, ws)
 	}
@@ -117,7 +118,7 @@ func DecodeGraph(r io.Reader) (*stdlib.Graph, error) {
 			return nil, fmt.Errorf("reading the graph: source %s has the unknown kind %q", ws.Path, ws.Kind)
 		}
 		for _, f := range ws.Files {
-			s.Files = append(s.Files, stdlib.TreeFile{Name: f.Name, Data: f.Data, Executable: f.Executable})
+			s.Files = append(s.Files, stdlib.TreeFile(f))
 		}
 		g.Sources[ws.Path] = s
 	}

@@ -77,8 +77,8 @@ func addSource(st *store.Store, s *stdlib.Source) (string, error) {
 	panic(fmt.Sprintf("frontend: unknown source kind %d", s.Kind))
 }
 
-// writeTree writes files under root, creating the directories their
-// names imply.
+// writeTree writes files and symbolic links under root, creating the
+// directories their names imply.
 func writeTree(root string, files []stdlib.TreeFile) error {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
@@ -87,6 +87,12 @@ func writeTree(root string, files []stdlib.TreeFile) error {
 		name := filepath.Join(root, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			return err
+		}
+		if f.Symlink != "" {
+			if err := os.Symlink(f.Symlink, name); err != nil {
+				return err
+			}
+			continue
 		}
 		mode := os.FileMode(0o644)
 		if f.Executable {

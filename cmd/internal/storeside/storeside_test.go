@@ -58,15 +58,13 @@ func openTempStore(t testing.TB) *store.Store {
 }
 
 // sourcesGraph is a graph of three sources, one of each kind, the text
-// referring to the tree, computed as evaluation computes them.
+// referring to the tree (which holds files and symbolic links), computed
+// as evaluation computes them.
 func sourcesGraph(t *testing.T, dir derivation.StoreDir, local string) *stdlib.Graph {
 	t.Helper()
-	files := []stdlib.TreeFile{{Name: "fruix/build/x.scm", Data: []byte("(define x 1)\n")}, {Name: "bin/run", Data: []byte("#!/bin/sh\n"), Executable: true}}
-	var mem []nar.MemFile
-	for _, f := range files {
-		mem = append(mem, nar.MemFile{Name: f.Name, Data: f.Data, Executable: f.Executable})
-	}
-	narHash, err := nar.HashFiles(mem)
+	files := []stdlib.TreeFile{{Name: "fruix/build/x.scm", Data: []byte("(define x 1)\n")}, {Name: "bin/run", Data: []byte("#!/bin/sh\n"), Executable: true},
+		{Name: "bin/start", Symlink: "run"}, {Name: "lib", Symlink: "/nowhere"}}
+	narHash, err := nar.HashFiles(files)
 	if err != nil {
 		t.Fatal(err)
 	}

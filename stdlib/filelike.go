@@ -40,6 +40,7 @@ type LocalFile struct {
 	AbsPath   string
 	Recursive bool
 	Select    lang.Value // #:select?, a predicate (file stat), or nil
+	pos       lang.Pos   // where the local-file call is written
 }
 
 // ComputedFile is (computed-file name gexp): the output of a build step.

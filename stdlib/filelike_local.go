@@ -115,7 +115,7 @@ func makeLocalFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 	} else if err := derivation.ValidateName(name); err != nil {
 		return nil, procErrorf("local-file", "argument 2: %q cannot name a store item: %v", name, err)
 	}
-	return &LocalFile{Name: name, File: file.String(), AbsPath: abs, Recursive: recursive, Select: selectProc}, nil
+	return &LocalFile{Name: name, File: file.String(), AbsPath: abs, Recursive: recursive, Select: selectProc, pos: site.pos}, nil
 }
 
 // storeNameFor suggests a store name for a file name with characters
@@ -197,7 +197,11 @@ func (f *LocalFile) selectedFiles(th *eval.Thread) ([]nar.MemFile, error) {
 		if _, ok := err.(*eval.Exception); ok {
 			return nil, err
 		}
-		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, lang.NewString(f.File)))+": "+err.Error())
+		e := eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, lang.NewString(f.File)))+": "+err.Error())
+		if !f.pos.Known() {
+			return nil, e
+		}
+		return nil, &eval.Exception{Payload: e, Pos: f.pos}
 	}
 	return files, nil
 }

@@ -116,6 +116,9 @@ func TestSelectedFilesRefusesFIFO(t *testing.T) {
 	if err == nil {
 		t.Fatal("a FIFO was kept without error")
 	}
+	if msg := eval.FormatError(err); !strings.HasPrefix(msg, "select-test.scm:1:28: local-file: ") {
+		t.Errorf("error %q is not at the local-file call (select-test.scm:1:28)", msg)
+	}
 	for _, part := range []string{"local-file: \"" + src + "\"", "#:select? keeps " + filepath.Join(src, "etc/pipe") + ", a FIFO", "only regular files, directories and symbolic links"} {
 		if !strings.Contains(err.Error(), part) {
 			t.Errorf("error %q lacks %q", err, part)

@@ -2,10 +2,10 @@ package stdlib
 
 import (
 	"fmt"
-	"fruix.dev/fruix/derivation/nar"
 	"sort"
 
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/derivation/nar"
 	"fruix.dev/fruix/eval"
 )
 

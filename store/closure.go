@@ -11,14 +11,17 @@ import (
 // Requisites returns the closure of paths under references — the paths
 // themselves and everything they refer to, directly or not — sorted.
 // Every path must be valid.
-func (s *Store) Requisites(paths ...string) ([]string, error) {
+func (s *index) Requisites(paths ...string) ([]string, error) {
 	for _, p := range paths {
 		if err := s.checkPath(p); err != nil {
 			return nil, err
 		}
 	}
+	if s.db == nil && len(paths) > 0 {
+		return nil, fmt.Errorf("%s: %w", paths[0], ErrNotValid) // a Reader of no store
+	}
 	var out []string
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		seen, err := s.closure(txn, paths, true)
 		if err != nil {
 			return err
@@ -37,7 +40,7 @@ func (s *Store) Requisites(paths ...string) ([]string, error) {
 // returns the base names reached. With strict, a root or reference that
 // is not valid is an error; otherwise it is included but not followed
 // (temporary roots may name paths still being built).
-func (s *Store) closure(txn *badger.Txn, roots []string, strict bool) (map[string]bool, error) {
+func (s *index) closure(txn *badger.Txn, roots []string, strict bool) (map[string]bool, error) {
 	seen := make(map[string]bool, len(roots))
 	stack := make([]string, 0, len(roots))
 	for _, r := range roots {
@@ -110,7 +113,7 @@ func (g *refGraph) id(base []byte) int32 {
 }
 
 // referenceGraph reads every valid path's references in one pass.
-func (s *Store) referenceGraph(txn *badger.Txn) (*refGraph, error) {
+func (s *index) referenceGraph(txn *badger.Txn) (*refGraph, error) {
 	g := &refGraph{ids: map[string]int32{}}
 	prefix := []byte(prefixValid)
 	opts := badger.DefaultIteratorOptions
@@ -138,7 +141,7 @@ func (s *Store) referenceGraph(txn *badger.Txn) (*refGraph, error) {
 // finishClosureByScan completes a closure walk on the whole reference
 // graph: seen holds the paths reached so far (base among them, not yet
 // expanded), stack those still to visit.
-func (s *Store) finishClosureByScan(txn *badger.Txn, seen map[string]bool, base string, stack []string, strict bool) (map[string]bool, error) {
+func (s *index) finishClosureByScan(txn *badger.Txn, seen map[string]bool, base string, stack []string, strict bool) (map[string]bool, error) {
 	g, err := s.referenceGraph(txn)
 	if err != nil {
 		return nil, err
@@ -201,7 +204,7 @@ func (s *Store) finishClosureByScan(txn *badger.Txn, seen map[string]bool, base 
 }
 
 // ClosureSize is the sum of the NAR sizes of the closure of paths.
-func (s *Store) ClosureSize(paths ...string) (uint64, error) {
+func (s *index) ClosureSize(paths ...string) (uint64, error) {
 	closure, err := s.Requisites(paths...)
 	if err != nil {
 		return 0, err
@@ -219,7 +222,7 @@ func (s *Store) ClosureSize(paths ...string) (uint64, error) {
 
 // TopoSortPaths orders valid paths so that every path comes after the
 // paths it refers to (self references aside), ties broken by name.
-func (s *Store) TopoSortPaths(paths []string) ([]string, error) {
+func (s *index) TopoSortPaths(paths []string) ([]string, error) {
 	in := make(map[string]bool, len(paths))
 	for _, p := range paths {
 		in[p] = true

@@ -79,6 +79,7 @@ func TestReaderAnswersAsOwner(t *testing.T) {
 		referrers map[string][]string
 		outputs   map[string]string
 		all       []string
+		closure   []string // requisites, closure size, topological order
 	}
 	ask := func(q interface {
 		IsValid(string) (bool, error)
@@ -86,6 +87,9 @@ func TestReaderAnswersAsOwner(t *testing.T) {
 		QueryReferrers(string) ([]string, error)
 		QueryDerivationOutputs(string) (map[string]string, error)
 		ValidPaths() ([]string, error)
+		Requisites(...string) ([]string, error)
+		ClosureSize(...string) (uint64, error)
+		TopoSortPaths([]string) ([]string, error)
 	}) answers {
 		a := answers{valid: map[string]bool{}, infos: map[string]PathInfo{}, referrers: map[string][]string{}}
 		for _, p := range append(paths, missing) {
@@ -101,7 +105,13 @@ func TestReaderAnswersAsOwner(t *testing.T) {
 			must(t, err)
 			a.referrers[p] = refs
 		}
-		var err error
+		requisites, err := q.Requisites(paths[1])
+		must(t, err)
+		size, err := q.ClosureSize(paths[1])
+		must(t, err)
+		sorted, err := q.TopoSortPaths([]string{paths[1], paths[0]})
+		must(t, err)
+		a.closure = append(append(requisites, fmt.Sprint(size)), sorted...)
 		a.outputs, err = q.QueryDerivationOutputs(paths[2])
 		must(t, err)
 		a.all, err = q.ValidPaths()
@@ -120,7 +130,7 @@ func TestReaderAnswersAsOwner(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("reader answers\n%+v\nowner answers\n%+v", got, want)
 	}
-	if !want.valid[paths[0]] || want.valid[paths[3]] || want.valid[missing] || len(want.outputs) != 2 || len(want.all) != 3 {
+	if !want.valid[paths[0]] || want.valid[paths[3]] || want.valid[missing] || len(want.outputs) != 2 || len(want.all) != 3 || len(want.closure) != 5 {
 		t.Errorf("unexpected answers of the owner: %+v", want)
 	}
 	if _, err := r.IsValid("/elsewhere/00000000000000000000000000000000-x"); err == nil {
@@ -179,6 +189,9 @@ func TestReaderOfMissingStore(t *testing.T) {
 		}
 		if outs, err := r.QueryDerivationOutputs(p); len(outs) != 0 || err != nil {
 			t.Errorf("QueryDerivationOutputs in no store: %v %v", outs, err)
+		}
+		if _, err := r.Requisites(p); !errors.Is(err, ErrNotValid) {
+			t.Errorf("Requisites in no store: %v", err)
 		}
 		if r.Exists() {
 			t.Error("Exists is true without an index")

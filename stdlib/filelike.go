@@ -101,11 +101,18 @@ type FileUnionEntry struct {
 	File   lang.Value
 }
 
-// DirectoryUnion is (directory-union name things): the union of the
-// directories things, as symbolic links.
+// DirectoryUnion is (directory-union name things #:copy? #:quiet?
+// #:resolve-collision): the union of the directories things, as symbolic
+// links or copies.
 type DirectoryUnion struct {
 	Name   string
 	Things []lang.Value
+	Copy   bool // files are copied, not linked (directories still are)
+	Quiet  bool // collisions are not reported
+	// ResolveCollision chooses among files that collide, in the build: a
+	// symbol naming a procedure there (warn-about-collision, first, last)
+	// or a gexp of one; nil for warn-about-collision.
+	ResolveCollision lang.Value
 }
 
 func (*PlainFile) TypeName() string      { return "plain-file" }
@@ -230,8 +237,8 @@ var fileLikeBuiltins = []*eval.Builtin{
 		Doc: "(file-append obj suffix ...): the store path of obj followed by the suffixes, as a gexp inserts it."},
 	{Name: "file-union", MinArgs: 2, MaxArgs: 2, Fn: makeFileUnion,
 		Doc: "(file-union name '((target file) ...)): a directory with a symbolic link to each file at its relative target."},
-	{Name: "directory-union", MinArgs: 2, MaxArgs: 2, Fn: makeDirectoryUnion,
-		Doc: "(directory-union name things): a directory merging the directories things with symbolic links; one thing is itself."},
+	{Name: "directory-union", MinArgs: 2, MaxArgs: -1, Fn: makeDirectoryUnion,
+		Doc: "(directory-union name things #:copy? #f #:quiet? #f #:resolve-collision 'warn-about-collision): a directory merging the directories things with symbolic links (copies of the files with #:copy?); one thing is itself."},
 	{Name: "lower-object", MinArgs: 1, MaxArgs: 2, Fn: lowerObject,
 		Doc: "(lower-object obj [system]): the derivation obj lowers to, or the store path of its source file; nothing is written."},
 	{Name: "gexp->derivation", MinArgs: 2, MaxArgs: -1, Fn: gexpToDerivation,
@@ -496,5 +503,20 @@ func makeDirectoryUnion(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 			return nil, procErrorf("directory-union", "argument 2: want file-like objects (directories), got %s", lang.WriteString(it))
 		}
 	}
-	return &DirectoryUnion{Name: name, Things: items}, nil
+	f := &DirectoryUnion{Name: name, Things: items}
+	kw, err := keywordArgs("directory-union", args[2:], 2, "copy?", "quiet?", "resolve-collision")
+	if err != nil {
+		return nil, err
+	}
+	f.Copy = kw["copy?"] != nil && kw["copy?"] != lang.Value(lang.False)
+	f.Quiet = kw["quiet?"] != nil && kw["quiet?"] != lang.Value(lang.False)
+	if rc, ok := kw["resolve-collision"]; ok {
+		switch rc.(type) {
+		case *lang.Symbol, *Gexp:
+			f.ResolveCollision = rc
+		default:
+			return nil, procErrorf("directory-union", "#:resolve-collision: want a symbol naming a procedure of the build ('warn-about-collision, 'first, 'last) or a gexp of one, got %s", lang.WriteString(rc))
+		}
+	}
+	return f, nil
 }

@@ -282,9 +282,28 @@ func (f *DirectoryUnion) lower(lw *lowering) (*Lowered, error) {
 		}
 		paths[i] = p
 	}
-	code := lang.List(sym("begin"),
-		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union"))),
-		lang.List(sym("union-build"), outVar(), lang.List(sym("quote"), lang.List(paths...))))
+	uses := lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union")))
+	call := []lang.Value{sym("union-build"), outVar(), lang.List(sym("quote"), lang.List(paths...))}
+	if f.Quiet {
+		call = append(call, lang.InternKeyword("log-port"), lang.List(sym("open-output-string")))
+	}
+	if f.Copy {
+		// Files are copied; a directory found in one input is still a link.
+		call = append(call, lang.InternKeyword("symlink"), lang.List(sym("lambda"), lang.List(sym("old"), sym("new")),
+			lang.List(sym("if"), lang.List(sym("eq?"), lang.List(sym("quote"), sym("directory")), lang.List(sym("stat:type"), lang.List(sym("stat"), sym("old")))),
+				lang.List(sym("symlink"), sym("old"), sym("new")),
+				lang.List(sym("copy-file"), sym("old"), sym("new")))))
+	}
+	if f.ResolveCollision != nil {
+		rc, err := lw.insert(f.ResolveCollision, "", refs)
+		if err != nil {
+			return nil, lowerContext(err, "directory-union %q: #:resolve-collision", f.Name)
+		}
+		// first and last, the usual choices, are SRFI 1's.
+		uses = lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union")), lang.List(sym("srfi"), sym("srfi-1")))
+		call = append(call, lang.InternKeyword("resolve-collision"), rc)
+	}
+	code := lang.List(sym("begin"), uses, lang.List(call...))
 	d, err := lw.schemeDerivation(f.Name, lw.codeText(code), refs, schemeDrvOptions{modules: []importedModule{buildUnionModule, buildUtilsModule}})
 	if err != nil {
 		return nil, lowerContext(err, "directory-union %q", f.Name)

@@ -56,3 +56,38 @@
 (test-equal "a linked directory is merged with a real one" '("a" "doc")
   (scandir "linked/share" (lambda (n) (not (member n '("." ".."))))))
 (test-equal "its entries are links into it" (in-here "four/share/a") (readlink "linked/share/a"))
+
+;; #:resolve-collision chooses among files that differ; identical ones are
+;; no collision. #:symlink makes the entries.
+(write-file "five/bin/hello" "hello 5")
+(write-file "five/etc/same" "same")
+(define seen '())
+(union-build (in-here "last") (map in-here '("one" "two" "five"))
+             #:resolve-collision (lambda (files) (set! seen files) (car (last-pair files))))
+(test-equal "#:resolve-collision gets the files that differ, first input first"
+  (map in-here '("one/bin/hello" "two/bin/hello" "five/bin/hello"))
+  seen)
+(test-equal "its choice is linked" (in-here "five/bin/hello") (readlink "last/bin/hello"))
+(test-equal "identical files are no collision" (in-here "one/etc/same") (readlink "last/etc/same"))
+(define (copy-files old new)
+  (if (eq? 'directory (stat:type (stat old)))
+      (symlink old new)
+      (copy-file old new)))
+(define copy-warnings
+  (with-error-to-string
+   (lambda ()
+     (union-build (in-here "copied") (map in-here '("one" "two")) #:symlink copy-files))))
+(test-eqv "#:symlink: a file copied" 'regular (stat:type (lstat "copied/bin/world")))
+(test-equal "#:symlink: its content" "world" (read-file "copied/bin/world"))
+(test-eqv "#:symlink: a directory in one input still linked" 'symlink (stat:type (lstat "copied/share/man")))
+(test-equal "#:symlink: the chosen file of a collision copied" "hello 1" (read-file "copied/bin/hello"))
+(test-assert "warn-about-collision still reports" (string-contains copy-warnings "warning: choosing"))
+(define logged (open-output-string))
+(union-build (in-here "logged") (map in-here '("one" "two")) #:log-port logged)
+(test-assert "the default report goes to #:log-port"
+  (string-contains (get-output-string logged) "collision encountered"))
+(define chosen #f)
+(test-equal "warn-about-collision reports on the current error port"
+  "warning: collision encountered:\n  a\n  b\nwarning: choosing a\n"
+  (with-error-to-string (lambda () (set! chosen (warn-about-collision '("a" "b"))))))
+(test-equal "warn-about-collision chooses the first" "a" chosen)

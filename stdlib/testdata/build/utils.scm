@@ -222,3 +222,9 @@
 (test-equal "substitute* of a UTF-8 file" "café Y λ\n" (read-file "utf8"))
 (test-equal "substitute* leaves no temporary file" '("./utf8")
   (find-files "." "utf8"))
+
+;; What (fruix build primitives) has for packagers, as Guix's
+;; (guix build utils) has it.
+(test-assert "wrap-program and patch-shebang from (fruix build utils)"
+  (and (procedure? wrap-program) (procedure? patch-shebang) (procedure? patch-shebangs)
+       (procedure? wrap-error?) (procedure? wrapped-program?)))

@@ -107,6 +107,14 @@
 (test-equal "directory-union inputs" (sort (list (derivation-file-name etc-drv) (derivation-file-name step-drv)) string<?)
             (map (lambda (in) (derivation-file-name (car in))) (derivation-inputs (lower-object both))))
 (test-assert "union of one is itself" (eq? etc-drv (lower-object (directory-union "one" (list etc-union)))))
+(test-assert "directory-union options make another derivation"
+  (not (equal? (derivation-file-name (lower-object both))
+               (derivation-file-name (lower-object (directory-union "both" (list etc-union step) #:copy? #t))))))
+(test-assert "directory-union without options is the same as with the defaults"
+  (equal? (derivation-file-name (lower-object both))
+          (derivation-file-name (lower-object (directory-union "both" (list etc-union step) #:copy? #f #:quiet? #f)))))
+(test-assert "directory-union #:resolve-collision as a gexp"
+  (derivation? (lower-object (directory-union "both" (list etc-union step) #:resolve-collision #~(lambda (files) (car files))))))
 
 ;; Wrong types, each naming the procedure and argument.
 (test-error "plain-file name" wrong-type-arg (plain-file 'hosts "x"))
@@ -123,6 +131,8 @@
 (test-error "file-union file in the way" "inside entry" (file-union "x" `(("a" ,hosts) ("a/b" ,motd))))
 (test-error "file-union not file-like" "want a file-like object" (file-union "x" '(("a" "b"))))
 (test-error "directory-union empty" wrong-type-arg (directory-union "x" '()))
+(test-error "directory-union keyword" "unknown keyword #:copy; did you mean `#:copy?'?" (directory-union "x" (list etc-union) #:copy #t))
+(test-error "directory-union #:resolve-collision" "#:resolve-collision: want a symbol naming a procedure" (directory-union "x" (list etc-union) #:resolve-collision "last"))
 (test-error "lower-object of a gexp" wrong-type-arg (lower-object #~(a)))
 (test-error "lower-object system" wrong-type-arg (lower-object hosts 'x86_64-freebsd))
 (test-error "local-file name" "cannot name a store item" (local-file "files/motd" "my motd"))

@@ -7,7 +7,7 @@
   #:use-module (srfi srfi-1)
   #:use-module (ice-9 ftw)
   #:use-module (ice-9 binary-ports)
-  #:export (union-build))
+  #:export (union-build warn-about-collision))
 
 (define (directory? file)
   (let ((st (stat file #f)))
@@ -29,7 +29,20 @@ bytes: then a collision between them is no conflict."
                   (= (stat:size sa) (stat:size sb))
                   (equal? (file-bytes a) (file-bytes b)))))))
 
-(define (merge! dest dirs log-port)
+(define (warn-about-collision files)
+  "Handle a collision among FILES, which differ, by reporting it on the
+current error port and choosing the first: the default of union-build's
+#:resolve-collision."
+  (let ((port (current-error-port)))
+    (display "warning: collision encountered:\n" port)
+    (for-each (lambda (file) (display "  " port) (display file port) (newline port))
+              files)
+    (display "warning: choosing " port)
+    (display (car files) port)
+    (newline port)
+    (car files)))
+
+(define (merge! dest dirs log-port make-link resolve-collision)
   ;; Fill the directory DEST with the entries of DIRS.
   (for-each
    (lambda (name)
@@ -39,28 +52,36 @@ bytes: then a collision between them is no conflict."
                               dirs))
            (target (string-append dest "/" name)))
        (cond ((null? (cdr files))
-              (symlink (car files) target))
+              (make-link (car files) target))
              ((every directory? files)
               (mkdir target)
-              (merge! target files log-port))
+              (merge! target files log-port make-link resolve-collision))
              (else
-              (for-each (lambda (other)
-                          (if (not (same-file? (car files) other))
-                              (format log-port "warning: collision encountered:~%  ~a~%  ~a~%warning: choosing ~a~%"
-                                      (car files) other (car files))))
-                        (cdr files))
-              (symlink (car files) target)))))
+              (let ((differing (cons (car files)
+                                     (remove (lambda (other) (same-file? (car files) other))
+                                             (cdr files)))))
+                (make-link (if (null? (cdr differing))
+                               (car files)
+                               (parameterize ((current-error-port log-port))
+                                 (resolve-collision differing)))
+                           target))))))
    (sort (delete-duplicates (append-map entries dirs)) string<?)))
 
-(define* (union-build output inputs #:key (log-port (current-error-port)))
-  "Make OUTPUT a directory that merges the directories INPUTS with
-symbolic links: an entry found in one input is a link to it; a directory
-found in several is a real directory merging them, recursively; a file
-found in several inputs is a link to the first, and unless they are the
-same the collision is reported on LOG-PORT."
+(define* (union-build output inputs
+                      #:key (log-port (current-error-port))
+                      (symlink symlink)
+                      (resolve-collision warn-about-collision))
+  "Make OUTPUT a directory that merges the directories INPUTS: an entry
+found in one input is made with SYMLINK (a procedure of the entry and the
+name to give it, symbolic links by default); a directory found in several
+is a real directory merging them, recursively; for a file found in
+several inputs that are not the same, RESOLVE-COLLISION is called with
+the list of them, first input first, and returns the one to use. It runs
+with the current error port set to LOG-PORT; the default,
+warn-about-collision, reports there and chooses the first."
   (for-each (lambda (dir)
               (if (not (directory? dir))
                   (error "union-build: input is not a directory:" dir)))
             inputs)
   (mkdir output)
-  (merge! output inputs log-port))
+  (merge! output inputs log-port symlink resolve-collision))

@@ -2,9 +2,9 @@
 ;;; in the shape Guix's (guix build utils) has. It runs on the build side
 ;;; (shipped into a build with with-imported-modules) and on the host.
 ;;; The file-tree walks (copy-recursively, find-files,
-;;; delete-file-recursively), dump-port, invoke and which are Go
-;;; primitives of (fruix build primitives), re-exported here; this file
-;;; adds what is simple in Scheme.
+;;; delete-file-recursively), dump-port, invoke, which, wrap-program and
+;;; patch-shebang are Go primitives of (fruix build primitives),
+;;; re-exported here; this file adds what is simple in Scheme.
 
 (define-module (fruix build utils)
   #:use-module (fruix build primitives)
@@ -16,7 +16,9 @@
             search-path-as-list set-path-environment-variable)
   #:re-export (copy-recursively delete-file-recursively find-files dump-port
                invoke invoke-error? invoke-error-program invoke-error-arguments
-               invoke-error-exit-status invoke-error-term-signal which))
+               invoke-error-exit-status invoke-error-term-signal which
+               wrap-program wrapped-program? wrap-error? wrap-error-program
+               wrap-error-type patch-shebang patch-shebangs))
 
 (define %stat stat)
 (define %lstat lstat)

@@ -47,6 +47,24 @@ type Reader struct {
 	items  []Value // elements of the open vectors, innermost last
 	bytes  []byte  // elements of the open bytevectors
 	labels map[int]Value
+
+	pairs []Pair // a block the next pairs are taken from
+}
+
+// pairBlock is how many pairs the reader allocates at once. Reading is
+// mostly making pairs, and taking them from blocks costs one allocation
+// per block instead of one per pair; a block lives as long as any of its
+// pairs, which for code read once is as long as the program.
+const pairBlock = 64
+
+func (r *Reader) newPair(car, cdr Value, pos Pos) *Pair {
+	if len(r.pairs) == 0 {
+		r.pairs = make([]Pair, pairBlock)
+	}
+	p := &r.pairs[0]
+	r.pairs = r.pairs[1:]
+	p.Car, p.Cdr, p.Pos = car, cdr, pos
+	return p
 }
 
 type frameKind uint8
@@ -275,10 +293,10 @@ func (r *Reader) read() (Value, error) {
 					return nil, &ReadError{Pos: p, Msg: "`.` in a bad place: expected `" + string(top.close) + "` after the datum following `.`"}
 				default:
 					if top.head == nil {
-						top.head = &Pair{Car: v, Cdr: Nil, Pos: top.pos}
+						top.head = r.newPair(v, Nil, top.pos)
 						top.tail = top.head
 					} else {
-						np := &Pair{Car: v, Cdr: Nil, Pos: p}
+						np := r.newPair(v, Nil, p)
 						top.tail.Cdr = np
 						top.tail = np
 					}
@@ -295,7 +313,7 @@ func (r *Reader) read() (Value, error) {
 				r.bytes = append(r.bytes, byte(n))
 				delivered = true
 			case fPrefix:
-				v = &Pair{Car: top.sym, Cdr: &Pair{Car: v, Cdr: Nil, Pos: p}, Pos: top.pos}
+				v = r.newPair(top.sym, r.newPair(v, Nil, p), top.pos)
 				p = top.pos
 				r.stack = r.stack[:len(r.stack)-1]
 			case fComment:

@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"time"
 )
 
 // Reserve prepares the heap for a run expected to allocate about n
@@ -115,3 +116,12 @@ func ProgramBytes(paths []string) int64 {
 	}
 	return n
 }
+
+// populateLead is how far ahead of the allocations populate keeps: the
+// allocator may take that much before it waits for memory (about 10 ms of
+// an evaluation's work).
+const populateLead = 16 << 20
+
+// populatePoll is how often populate looks at the allocations when it is
+// far enough ahead.
+const populatePoll = 200 * time.Microsecond

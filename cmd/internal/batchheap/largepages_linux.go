@@ -59,12 +59,3 @@ func populate(first, last uintptr) {
 		}
 	}()
 }
-
-// populateLead is how far ahead of the allocations populate keeps: the
-// allocator may take that much before it waits for memory (about 10 ms of
-// an evaluation's work).
-const populateLead = 16 << 20
-
-// populatePoll is how often populate looks at the allocations when it is
-// far enough ahead.
-const populatePoll = 200 * time.Microsecond

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/stdlib"
 )
@@ -67,8 +68,8 @@ func drvArgsGraph(lowered *stdlib.Graph, dir derivation.StoreDir, args []string)
 }
 
 // planDryRun plans what --dry-run shows: the lowered graph and the .drv
-// arguments. The store is only read (openForQueries): a dry run changes
-// nothing on disk, not even the store's index files.
+// arguments. The store is only read (storeside.Inspect): a dry run
+// changes nothing on disk, not even the store's index files.
 func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*frontend.Plan, error) {
 	if len(args) > 0 {
 		var err error
@@ -76,16 +77,5 @@ func planDryRun(graph *stdlib.Graph, loc frontend.Location, args []string) (*fro
 			return nil, err
 		}
 	}
-	return frontend.PlanAt(graph, loc, true, func(paths []string) (frontend.Validity, string, error) {
-		r, note, err := openForQueries(loc)
-		if r == nil || err != nil {
-			return nil, note, err
-		}
-		defer r.Close()
-		valid, err := validAmong(r, paths)
-		if err != nil {
-			return nil, "", err
-		}
-		return frontend.KnownValid(valid), "", nil
-	})
+	return storeside.PlanInStore(graph, loc, true)
 }

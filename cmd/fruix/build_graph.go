@@ -2,15 +2,13 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"sort"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
-	"fruix.dev/fruix/derivation"
-	"fruix.dev/fruix/store"
+	"fruix.dev/fruix/cmd/internal/storeside"
 )
 
 // fruix-eval shows graphs without linking the store (it starts twice as
@@ -24,7 +22,7 @@ import (
 // __build-graph is fruix build with the lowered graph read from standard
 // input instead of evaluated here; __valid-paths prints those of the
 // paths that are valid, or exits 3 with the reason when the store cannot
-// be looked at (see openForQueries).
+// be looked at (see storeside.Inspect).
 const (
 	buildGraphCommand = "__build-graph"
 	validPathsCommand = "__valid-paths"
@@ -72,7 +70,7 @@ func runValidPaths(args []string) int {
 	// that an owner (fruix build) is kept waiting only while the paths are
 	// looked up. It is opened only to read it: nothing is written, and a
 	// store that does not exist yet answers that nothing is valid.
-	r, note, err := openForQueries(loc)
+	r, note, err := storeside.Inspect(loc)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
@@ -82,7 +80,7 @@ func runValidPaths(args []string) int {
 		return exitStoreInUse
 	}
 	defer r.Close()
-	valid, err := validAmong(r, paths)
+	valid, err := storeside.ValidAmong(r, paths)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1
@@ -97,41 +95,4 @@ func runValidPaths(args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// openForQueries opens the store at loc only to look at it (see
-// store.OpenReadOnly). When it cannot be looked at — another process owns
-// it, or its last owner died and an owner must recover it first — r is
-// nil and note says why, for the user. Only an unreadable store is an
-// error.
-func openForQueries(loc frontend.Location) (r *store.Reader, note string, err error) {
-	l := loc.Resolve()
-	r, err = store.OpenReadOnly(store.Options{StoreDir: derivation.StoreDir(l.StoreDir), StateDir: l.StateDir})
-	var inUse *store.InUseError
-	switch {
-	case errors.As(err, &inUse) && inUse.PID != 0:
-		return nil, fmt.Sprintf("could not check the store: it is in use by pid %d (%s)", inUse.PID, inUse.Command), nil
-	case errors.As(err, &inUse):
-		return nil, "could not check the store: it is in use by another process", nil
-	case errors.Is(err, store.ErrNeedsRecovery):
-		return nil, "could not check the store: " + err.Error(), nil
-	case err != nil:
-		return nil, "", err
-	}
-	return r, "", nil
-}
-
-// validAmong returns those of paths that are valid in r.
-func validAmong(r *store.Reader, paths []string) ([]string, error) {
-	answers, err := r.AreValid(paths)
-	if err != nil {
-		return nil, err
-	}
-	var valid []string
-	for i, p := range paths {
-		if answers[i] {
-			valid = append(valid, p)
-		}
-	}
-	return valid, nil
 }

@@ -17,35 +17,59 @@ func Open(l frontend.Location) (*store.Store, error) {
 	return store.Open(store.Options{StoreDir: derivation.StoreDir(r.StoreDir), StateDir: r.StateDir})
 }
 
-// Inspect opens the store only to look at it: when its index does not
-// exist, nothing is created and st is nil; when another process owns it,
-// st is nil too. note then says, for the user, why nothing was checked.
-// Only an unreadable store is an error.
-func Inspect(l frontend.Location) (st *store.Store, note string, err error) {
+// Inspect opens the store at l only to look at it (store.OpenReadOnly):
+// nothing is created or written. When there is none, or it cannot be
+// looked at — another process owns it, or its last owner died and an
+// owner must recover it first — r is nil and note says why, for the
+// user. Only an unreadable store is an error.
+func Inspect(l frontend.Location) (r *store.Reader, note string, err error) {
 	if !l.Exists() {
 		return nil, fmt.Sprintf("no store at %s, so nothing was checked", l.Resolve().StateDir), nil
 	}
-	st, err = Open(l)
+	loc := l.Resolve()
+	r, err = store.OpenReadOnly(store.Options{StoreDir: derivation.StoreDir(loc.StoreDir), StateDir: loc.StateDir})
 	var inUse *store.InUseError
-	if errors.As(err, &inUse) {
+	switch {
+	case errors.As(err, &inUse) && inUse.PID != 0:
 		return nil, fmt.Sprintf("could not check the store: it is in use by pid %d (%s)", inUse.PID, inUse.Command), nil
-	}
-	if err != nil {
+	case errors.As(err, &inUse):
+		return nil, "could not check the store: it is in use by another process", nil
+	case errors.Is(err, store.ErrNeedsRecovery):
+		return nil, "could not check the store: " + err.Error(), nil
+	case err != nil:
 		return nil, "", err
 	}
-	return st, "", nil
+	return r, "", nil
+}
+
+// ValidAmong returns those of paths that are valid in r.
+func ValidAmong(r *store.Reader, paths []string) ([]string, error) {
+	answers, err := r.AreValid(paths)
+	if err != nil {
+		return nil, err
+	}
+	var valid []string
+	for i, p := range paths {
+		if answers[i] {
+			valid = append(valid, p)
+		}
+	}
+	return valid, nil
 }
 
 // PlanInStore plans g against the store at l, if there is one to look
-// at, closing it again (see frontend.PlanAt).
+// at, only reading it (see frontend.PlanAt and Inspect).
 func PlanInStore(g *stdlib.Graph, l frontend.Location, absentIsEmpty bool) (*frontend.Plan, error) {
 	return frontend.PlanAt(g, l, absentIsEmpty, func(paths []string) (frontend.Validity, string, error) {
-		st, note, err := Inspect(l)
-		if st == nil || err != nil {
+		r, note, err := Inspect(l)
+		if r == nil || err != nil {
 			return nil, note, err
 		}
-		defer st.Close()
-		v, err := frontend.PrefetchValidity(st, paths)
-		return v, "", err
+		defer r.Close()
+		valid, err := ValidAmong(r, paths)
+		if err != nil {
+			return nil, "", err
+		}
+		return frontend.KnownValid(valid), "", nil
 	})
 }

@@ -46,6 +46,32 @@ func expandGexp(th *eval.Thread, form *lang.Pair, env *eval.MacroEnv) (lang.Valu
 type gexpCollector struct {
 	env   *eval.MacroEnv
 	exprs []lang.Value
+	// The template's pairs and holes are taken from blocks: they live as
+	// long as the template, and lowering walks them together, long after
+	// they were made, when pairs made one by one would each be a cache
+	// miss.
+	pairs []holePair
+	holes []gexpHole
+}
+
+func (c *gexpCollector) newPair(car, cdr lang.Value) *holePair {
+	if len(c.pairs) == 0 {
+		c.pairs = make([]holePair, 32)
+	}
+	p := &c.pairs[0]
+	c.pairs = c.pairs[1:]
+	p.car, p.cdr = car, cdr
+	return p
+}
+
+func (c *gexpCollector) newHole(h gexpHole) *gexpHole {
+	if len(c.holes) == 0 {
+		c.holes = make([]gexpHole, 8)
+	}
+	p := &c.holes[0]
+	c.holes = c.holes[1:]
+	*p = h
+	return p
 }
 
 func (c *gexpCollector) slot(expr lang.Value) int {
@@ -66,7 +92,7 @@ func (c *gexpCollector) walk(v lang.Value, pos lang.Pos) (lang.Value, error) {
 			case symGexp:
 				// A gexp written inside a gexp: its code is inserted, as
 				// #$#~ would, and its inputs and modules join the outer's.
-				return &gexpHole{kind: holeValue, slot: c.slot(x), outVal: -1, pos: pos}, nil
+				return c.newHole(gexpHole{kind: holeValue, slot: c.slot(x), outVal: -1, pos: pos}), nil
 			}
 		}
 		car, err := c.walk(x.Car, pos)
@@ -78,7 +104,7 @@ func (c *gexpCollector) walk(v lang.Value, pos lang.Pos) (lang.Value, error) {
 			return nil, err
 		}
 		if hasHoles(car) || hasHoles(cdr) {
-			return &holePair{car: car, cdr: cdr}, nil
+			return c.newPair(car, cdr), nil
 		}
 		if same(car, x.Car) && same(cdr, x.Cdr) {
 			return x, nil // as written: the template shares it
@@ -134,9 +160,9 @@ func (c *gexpCollector) escape(head *lang.Symbol, form *lang.Pair, pos lang.Pos)
 	if !ok || len(args) < 1 || len(args) > 2 {
 		return nil, syntaxErrorAt(pos, "gexp: bad %s: want #$expression or (%s expression output)", head.Name, head.Name)
 	}
-	h := &gexpHole{kind: holeValue, outVal: -1, pos: pos,
+	h := c.newHole(gexpHole{kind: holeValue, outVal: -1, pos: pos,
 		splice: head == symUngexpSplicing || head == symUngexpNativeSplicing,
-		native: head == symUngexpNative || head == symUngexpNativeSplicing}
+		native: head == symUngexpNative || head == symUngexpNativeSplicing})
 	expr := args[0]
 	if name, output, ok := c.outputReference(expr); ok {
 		if h.splice {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 
 	"fruix.dev/fruix/derivation"
 )
@@ -45,4 +47,18 @@ func (o Options) withDefaults() Options {
 		o.StateDir = DefaultStateDir
 	}
 	return o
+}
+
+// resolved is o with its defaults filled and checked: the state
+// directory absolute and clean.
+func (o Options) resolved() (Options, error) {
+	o = o.withDefaults()
+	if err := o.StoreDir.Validate(); err != nil {
+		return o, err
+	}
+	if !filepath.IsAbs(o.StateDir) {
+		return o, fmt.Errorf("invalid state directory %q: want an absolute path", o.StateDir)
+	}
+	o.StateDir = filepath.Clean(o.StateDir)
+	return o, nil
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -49,14 +48,11 @@ func (e *RecoveryError) Unwrap() error { return ErrNeedsRecovery }
 // same store waits for itself (and gives up after 10 s): close the Reader
 // first.
 func OpenReadOnly(opts Options) (*Reader, error) {
-	opts = opts.withDefaults()
-	if err := opts.StoreDir.Validate(); err != nil {
+	opts, err := opts.resolved()
+	if err != nil {
 		return nil, err
 	}
-	if !filepath.IsAbs(opts.StateDir) {
-		return nil, fmt.Errorf("invalid state directory %q: want an absolute path", opts.StateDir)
-	}
-	stateDir := filepath.Clean(opts.StateDir)
+	stateDir := opts.StateDir
 	r := &Reader{index: index{dir: opts.StoreDir, stateDir: stateDir}}
 	lock, err := acquireReaderLock(stateDir)
 	if err != nil {

@@ -30,14 +30,11 @@ type Store struct {
 // names in the store directory and stale temporary-root files — are
 // removed.
 func Open(opts Options) (*Store, error) {
-	opts = opts.withDefaults()
-	if err := opts.StoreDir.Validate(); err != nil {
+	opts, err := opts.resolved()
+	if err != nil {
 		return nil, err
 	}
-	if !filepath.IsAbs(opts.StateDir) {
-		return nil, fmt.Errorf("invalid state directory %q: want an absolute path", opts.StateDir)
-	}
-	stateDir := filepath.Clean(opts.StateDir)
+	stateDir := opts.StateDir
 	for _, d := range []string{string(opts.StoreDir), stateDir, stateDir + "/gcroots/auto", stateDir + "/temproots", stateDir + "/log"} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, fmt.Errorf("cannot create the store: %w", err)

@@ -286,23 +286,7 @@ func TestEvalBuild(t *testing.T) {
 	}
 	// While another process owns the store (a build that sleeps), the
 	// graph is shown unmarked and says why.
-	slow := writeFile(t, t.TempDir(), "slow.scm", `(use-modules (fruix derivations))
-(derivation "slow" "/bin/sh" '("-c" "sleep 30; echo > $out") #:system "`+realize.HostSystem()+`"
-  #:env-vars '(("PATH" . "/bin:/usr/bin") ("__hostPaths" . "/bin /lib /lib64 /usr")))`)
-	builder := exec.Command(command(t, "fruix"), "build", "-f", slow)
-	builder.Env = append(os.Environ(), env...)
-	progress, err := builder.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := builder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { builder.Process.Kill(); builder.Wait() }()
-	line := make([]byte, 256)
-	if n, _ := progress.Read(line); !strings.Contains(string(line[:n]), "building") {
-		t.Fatalf("fruix build -f did not start building: %q", line[:n])
-	}
+	builder := startOwningBuild(t, env)
 	r = run(t, "", env, "fruix-eval", file)
 	if r.code != 0 || !strings.Contains(r.stdout, "; could not check the store: it is in use by pid "+strconv.Itoa(builder.Process.Pid)) ||
 		strings.Contains(r.stdout, "valid ") {
@@ -360,4 +344,29 @@ func TestEvalGraphRecord(t *testing.T) {
 	if r.code != 0 || !regexp.MustCompile(`^`+regexp.QuoteMeta(storeDir)+`/\w{32}-motd\n\n1 source file:\n`).MatchString(r.stdout) {
 		t.Errorf("a record that lowers: status %d, output:\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// startOwningBuild starts fruix build on a derivation that sleeps 30 s,
+// in the store env names, and returns once it is building: until it is
+// killed, that process owns the store.
+func startOwningBuild(t *testing.T, env []string) *exec.Cmd {
+	t.Helper()
+	slow := writeFile(t, t.TempDir(), "slow.scm", `(use-modules (fruix derivations))
+(derivation "slow" "/bin/sh" '("-c" "sleep 30; echo > $out") #:system "`+realize.HostSystem()+`"
+  #:env-vars '(("PATH" . "/bin:/usr/bin") ("__hostPaths" . "/bin /lib /lib64 /usr")))`)
+	builder := exec.Command(command(t, "fruix"), "build", "-f", slow)
+	builder.Env = append(os.Environ(), env...)
+	progress, err := builder.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := builder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { builder.Process.Kill(); builder.Wait() })
+	line := make([]byte, 256)
+	if n, _ := progress.Read(line); !strings.Contains(string(line[:n]), "building") {
+		t.Fatalf("fruix build -f did not start building: %q", line[:n])
+	}
+	return builder
 }

@@ -6,15 +6,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"fruix.dev/fruix/store/realize"
 )
 
 // treeListing describes every file under root: name, mode, size,
@@ -141,23 +138,7 @@ func TestDryRunOwnedAndKilledOwner(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "motd", "welcome\n")
 	file := writeFile(t, dir, "etc.scm", etcConfig)
-	slow := writeFile(t, dir, "slow.scm", `(use-modules (fruix derivations))
-(derivation "slow" "/bin/sh" '("-c" "sleep 30; echo > $out") #:system "`+realize.HostSystem()+`"
-  #:env-vars '(("PATH" . "/bin:/usr/bin") ("__hostPaths" . "/bin /lib /lib64 /usr")))`)
-	builder := exec.Command(command(t, "fruix"), "build", "-f", slow)
-	builder.Env = append(os.Environ(), env...)
-	progress, err := builder.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := builder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { builder.Process.Kill(); builder.Wait() }()
-	line := make([]byte, 256)
-	if n, _ := progress.Read(line); !strings.Contains(string(line[:n]), "building") {
-		t.Fatalf("fruix build -f did not start building: %q", line[:n])
-	}
+	builder := startOwningBuild(t, env)
 	root := filepath.Dir(stateDir)
 
 	dryRuns := [][]string{{"fruix", "build", "--dry-run", "-f", file}, {"fruix-eval", "--dry-run", file}}

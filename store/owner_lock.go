@@ -71,13 +71,9 @@ func acquireOwnerLock(stateDir string) (*os.File, error) {
 			return nil, fmt.Errorf("cannot lock %s: %w", name, err)
 		}
 		// Someone holds it: an owner holds it exclusively, readers shared.
-		if err := unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB); err != nil {
-			defer f.Close()
-			if errors.Is(err, unix.EWOULDBLOCK) {
-				pid, cmd := readOwner(f)
-				return nil, &InUseError{StateDir: stateDir, PID: pid, Command: cmd}
-			}
-			return nil, fmt.Errorf("cannot lock %s: %w", name, err)
+		if err := lockShared(f, stateDir, name); err != nil {
+			f.Close()
+			return nil, err
 		}
 		unix.Flock(int(f.Fd()), unix.LOCK_UN)
 		if time.Now().After(deadline) {
@@ -106,15 +102,25 @@ func acquireReaderLock(stateDir string) (f *os.File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the store lock: %w", err)
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB); err != nil {
-		defer f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			pid, cmd := readOwner(f)
-			return nil, &InUseError{StateDir: stateDir, PID: pid, Command: cmd}
-		}
-		return nil, fmt.Errorf("cannot lock %s: %w", name, err)
+	if err := lockShared(f, stateDir, name); err != nil {
+		f.Close()
+		return nil, err
 	}
 	return f, nil
+}
+
+// lockShared takes the shared flock on f, the lock file name, without
+// waiting; when an owner holds it, the error names the owner.
+func lockShared(f *os.File, stateDir, name string) error {
+	err := unix.Flock(int(f.Fd()), unix.LOCK_SH|unix.LOCK_NB)
+	if errors.Is(err, unix.EWOULDBLOCK) {
+		pid, cmd := readOwner(f)
+		return &InUseError{StateDir: stateDir, PID: pid, Command: cmd}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot lock %s: %w", name, err)
+	}
+	return nil
 }
 
 // readOwner reads the pid and command line an owner wrote in the lock.

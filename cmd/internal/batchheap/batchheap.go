@@ -123,5 +123,9 @@ func ProgramBytes(paths []string) int64 {
 const populateLead = 16 << 20
 
 // populatePoll is how often populate looks at the allocations when it is
-// far enough ahead.
-const populatePoll = 200 * time.Microsecond
+// far enough ahead, at first; populatePollMax, at last, when they have
+// not moved for a while.
+const (
+	populatePoll    = 200 * time.Microsecond
+	populatePollMax = 100 * time.Millisecond
+)

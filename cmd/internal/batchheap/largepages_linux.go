@@ -45,12 +45,14 @@ func populate(first, last uintptr) {
 		metrics.Read(allocated)
 		base := allocated[0].Value.Uint64()
 		for p := first; p < last; p += hugePage {
-			for {
+			// While the program allocates little (a build running after
+			// the evaluation), it looks less and less often.
+			for wait := populatePoll; ; wait = min(2*wait, populatePollMax) {
 				metrics.Read(allocated)
 				if uint64(p-first) < allocated[0].Value.Uint64()-base+populateLead {
 					break
 				}
-				time.Sleep(populatePoll)
+				time.Sleep(wait)
 			}
 			_, _, errno := unix.Syscall(unix.SYS_MADVISE, p, hugePage, unix.MADV_POPULATE_WRITE)
 			if errno != 0 {

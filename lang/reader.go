@@ -48,18 +48,22 @@ type Reader struct {
 	bytes  []byte  // elements of the open bytevectors
 	labels map[int]Value
 
-	pairs []Pair // a block the next pairs are taken from
+	pairs     []Pair // a block the next pairs are taken from
+	nextBlock int    // the size of the next block
 }
 
-// pairBlock is how many pairs the reader allocates at once. Reading is
-// mostly making pairs, and taking them from blocks costs one allocation
-// per block instead of one per pair; a block lives as long as any of its
-// pairs, which for code read once is as long as the program.
-const pairBlock = 64
+// maxPairBlock is how many pairs the reader allocates at once, at most.
+// Reading is mostly making pairs, and taking them from blocks costs one
+// allocation per block instead of one per pair. A block lives as long as
+// any of its pairs, which for code read once is as long as the program;
+// blocks start small and double, so that a reader used for one small
+// datum (a string port read once) keeps no more than it made.
+const maxPairBlock = 64
 
 func (r *Reader) newPair(car, cdr Value, pos Pos) *Pair {
 	if len(r.pairs) == 0 {
-		r.pairs = make([]Pair, pairBlock)
+		r.nextBlock = min(max(2*r.nextBlock, 4), maxPairBlock)
+		r.pairs = make([]Pair, r.nextBlock)
 	}
 	p := &r.pairs[0]
 	r.pairs = r.pairs[1:]

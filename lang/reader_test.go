@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -416,4 +417,27 @@ func TestStartAtLine(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "<repl>:4:1: ") || !strings.Contains(err.Error(), "opened at 3:1") {
 		t.Errorf("error %v: want it at <repl>:4:1 naming the ( opened at 3:1", err)
 	}
+}
+
+// TestReaderSmallDatumKeepsLittle: a small datum read by a reader of
+// its own (a string port read once) keeps little memory alive, though
+// the pairs it holds keep their block of pairs alive.
+func TestReaderSmallDatumKeepsLittle(t *testing.T) {
+	kept := make([]Value, 0, 1000)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range 1000 {
+		v, err := NewReader(&Source{Name: "s"}, []byte("(a b)")).Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, v)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if perDatum := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / 1000; perDatum > 512 {
+		t.Errorf("each (a b) read keeps %d bytes alive; a block of pairs should start small", perDatum)
+	}
+	runtime.KeepAlive(kept)
 }

@@ -84,7 +84,9 @@ type collectionSentinel struct{ _ *byte } // a pointer: not packed with others b
 
 // firstCollection is the heap size at which a prepared run first
 // collects, at the least: below it, a run never pays for the collector.
-const firstCollection = 64 << 20
+// A run that reserved nothing (a small program) thus first collects
+// about where GOGC 200 would have, and its peak memory stays as it was.
+const firstCollection = 16 << 20
 
 // PrepareForPrograms sets the heap up for a run evaluating programs of
 // textBytes bytes in all, such as a system configuration, and lowering

@@ -252,9 +252,10 @@ func (w *walker) circular(next lang.Value) bool {
 // functions, so call can run them directly; eval's own builtins (apply,
 // call/cc, values ...) cooperate with the evaluator and must go through
 // Thread.Call.
-var ownBuiltins = map[*eval.Builtin]bool{}
+var ownBuiltins map[*eval.Builtin]bool
 
 func init() {
+	ownBuiltins = make(map[*eval.Builtin]bool, len(builtinsByName))
 	for _, b := range builtinsByName {
 		ownBuiltins[b] = true
 	}

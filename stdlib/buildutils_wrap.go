@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
@@ -99,7 +100,8 @@ type envSetting struct {
 	values                   []string
 }
 
-var shellVariableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// shellVariableName is compiled when first used, not at every start.
+var shellVariableName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // parseWrapSpec reads (variable [separator] how (value ...)).
 func parseWrapSpec(program string, spec lang.Value) (envSetting, error) {
@@ -111,7 +113,7 @@ func parseWrapSpec(program string, spec lang.Value) (envSetting, error) {
 		return bad("not a list of 3 or 4 elements")
 	}
 	name, ok := items[0].(*lang.String)
-	if !ok || !shellVariableName.MatchString(name.String()) {
+	if !ok || !shellVariableName().MatchString(name.String()) {
 		return bad("the variable must be a string naming a shell variable")
 	}
 	set := envSetting{variable: name.String(), separator: ":"}

@@ -3,6 +3,7 @@ package stdlib
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"fruix.dev/fruix/eval"
@@ -44,7 +45,8 @@ func (m *RegexpMatch) PrintScheme(p *lang.Printer, write bool) {
 	p.WriteRaw("#<regexp-match " + lang.WriteString(lang.NewString(m.str[m.locs[0]:m.locs[1]])) + ">")
 }
 
-var backReference = regexp.MustCompile(`\\[1-9]`)
+// backReference is compiled when first used, not at every start.
+var backReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\\[1-9]`) })
 
 // The flags of make-regexp and regexp-exec, with Guile's names.
 const (
@@ -102,7 +104,7 @@ func compileRegexp(proc string, args []lang.Value, pattern string, flags int) (*
 			msg = msg[i+2:]
 		}
 		msg = strings.Replace(msg, prefix, "", 1) // the flags Fruix added
-		if backReference.MatchString(pattern) {
+		if backReference().MatchString(pattern) {
 			msg += " (back-references are not supported)"
 		}
 		return nil, rangeErrorf(proc, 0, "bad regular expression %s: %s", lang.WriteString(lang.NewString(pattern)), msg)

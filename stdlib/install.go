@@ -245,9 +245,14 @@ var rnrsBytevectorNames = []string{
 // provides: R7RS's base, char, cxr, inexact, read, write and file names
 // that R5RS had.
 func r5rsNames() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, list := range [][]string{r7rsBase, r7rsChar, cxr3and4(), {"acos", "asin", "atan", "cos", "exp", "log", "sin", "sqrt", "tan", "angle", "imag-part", "magnitude", "make-polar", "make-rectangular", "real-part", "read", "display", "write", "call-with-input-file", "call-with-output-file", "open-input-file", "open-output-file", "with-input-from-file", "with-output-to-file", "exact->inexact", "inexact->exact"}} {
+	lists := [][]string{r7rsBase, r7rsChar, cxr3and4(), {"acos", "asin", "atan", "cos", "exp", "log", "sin", "sqrt", "tan", "angle", "imag-part", "magnitude", "make-polar", "make-rectangular", "real-part", "read", "display", "write", "call-with-input-file", "call-with-output-file", "open-input-file", "open-output-file", "with-input-from-file", "with-output-to-file", "exact->inexact", "inexact->exact"}}
+	n := 0
+	for _, list := range lists {
+		n += len(list)
+	}
+	seen := make(map[string]bool, n) // sized: this runs at every start
+	out := make([]string, 0, n)
+	for _, list := range lists {
 		for _, n := range list {
 			if !seen[n] {
 				seen[n] = true

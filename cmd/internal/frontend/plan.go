@@ -96,11 +96,6 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 	}
 	p := &Plan{Graph: g, Checked: store != nil, StoreNote: note}
 	status := make(map[string]Status, len(order))
-	if _, known := store.(knownValidity); store != nil && !known {
-		if store, err = PrefetchValidity(store, GraphPaths(g)); err != nil {
-			return nil, err
-		}
-	}
 	if store != nil {
 		if err := markDerivations(g, store, status); err != nil {
 			return nil, err

@@ -119,15 +119,10 @@ func makeDerivation(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if fixed != nil {
 		d.Outputs["out"] = *fixed
 	}
-	file, err := reg.hasher.Instantiate(d, dir)
+	out, err := registerDerivation(th, d, dir)
 	if err != nil {
 		return nil, eval.NewError(eval.KindError, "derivation: "+err.Error())
 	}
-	if old := reg.byFile[file]; old != nil {
-		return old, nil
-	}
-	out := &Derivation{Drv: d, File: file, StoreDir: dir}
-	reg.byFile[file] = out
 	return out, nil
 }
 

@@ -145,11 +145,7 @@ func (lw *lowering) lower(v lang.Value) (*Lowered, error) {
 		if x.StoreDir != lw.dir {
 			return nil, fmt.Errorf("lower-object: derivation %s belongs to store %s, not %s", x.File, x.StoreDir, lw.dir)
 		}
-		outs := make(map[string]string, len(x.Drv.Outputs))
-		for name, o := range x.Drv.Outputs {
-			outs[name] = o.Path
-		}
-		l = &Lowered{Drv: x, Outputs: outs}
+		l = drvLowered(x)
 	case fileLike:
 		if cycle {
 			return nil, fmt.Errorf("lower-object: %s contains itself", lang.WriteString(v))

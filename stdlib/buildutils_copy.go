@@ -154,7 +154,7 @@ func (c *copier) copy(src, dst string, top bool) error {
 			if _, err := call(c.th, c.copyFile, lang.NewString(src), lang.NewString(dst)); err != nil {
 				return err
 			}
-		} else if err := copyFileMode(src, dst, fi, c.perms); err != nil {
+		} else if err := copyFileMode(src, dst, c.mode(fi)); err != nil {
 			return fileErr(proc, err)
 		}
 		if c.keepMtime {
@@ -165,6 +165,18 @@ func (c *copier) copy(src, dst string, top bool) error {
 		return nil
 	}
 	return procErrorf(proc, "%s: cannot copy a %s", src, statOf(fi).fileType())
+}
+
+// mode is the mode a copy of the regular file fi gets: its own with
+// #:keep-permissions?, else #o644, or #o755 when it is executable.
+func (c *copier) mode(fi fs.FileInfo) os.FileMode {
+	switch {
+	case c.perms:
+		return permBits(fi.Mode())
+	case fi.Mode().Perm()&0o111 != 0:
+		return 0o755
+	}
+	return 0o644
 }
 
 // note logs a copy as Guix does: `src' -> `dst'.
@@ -180,23 +192,16 @@ func (c *copier) note(src, dst string) {
 	c.log.Write(c.logLine)
 }
 
-// copyFileMode copies the regular file src, whose status is fi, to dst
-// (replacing it); with perms its permission bits are kept, else dst is
-// #o644, or #o755 when src is executable.
-func copyFileMode(src, dst string, fi fs.FileInfo, perms bool) error {
+// copyFileMode copies the regular file src to dst, replacing its content,
+// and gives dst exactly mode: neither the umask nor the mode of a dst
+// that existed applies.
+func copyFileMode(src, dst string, mode os.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	mode := fi.Mode().Perm()
-	if !perms {
-		mode = 0o644
-		if fi.Mode().Perm()&0o111 != 0 {
-			mode = 0o755
-		}
-	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode|0o200)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
@@ -204,11 +209,9 @@ func copyFileMode(src, dst string, fi fs.FileInfo, perms bool) error {
 		out.Close()
 		return err
 	}
-	if mode&0o200 == 0 {
-		if err := out.Chmod(mode); err != nil {
-			out.Close()
-			return err
-		}
+	if err := out.Chmod(mode); err != nil {
+		out.Close()
+		return err
 	}
 	return out.Close()
 }

@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"io"
 	"os"
 	"sort"
 	"syscall"
@@ -170,34 +169,24 @@ func builtinCopyFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	return lang.Unspec, nil
 }
 
-// copyRegularFile copies the bytes and permission bits of src (followed
-// if it is a symbolic link) to dst, replacing dst's content.
+// copyRegularFile copies the bytes and permission bits (setuid, setgid
+// and sticky included) of src, followed if it is a symbolic link, to dst,
+// replacing dst's content.
 func copyRegularFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	st, err := in.Stat()
+	st, err := os.Stat(src)
 	if err != nil {
 		return err
 	}
 	if st.IsDir() {
 		return &os.PathError{Op: "copy", Path: src, Err: syscall.EISDIR}
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, st.Mode().Perm()|0o200)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Chmod(st.Mode() & (os.ModePerm | os.ModeSetuid | os.ModeSetgid | os.ModeSticky)); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return copyFileMode(src, dst, permBits(st.Mode()))
+}
+
+// permBits is the part of mode that chmod sets: the permission bits with
+// setuid, setgid and sticky.
+func permBits(mode os.FileMode) os.FileMode {
+	return mode & (os.ModePerm | os.ModeSetuid | os.ModeSetgid | os.ModeSticky)
 }
 
 func builtinReadlink(th *eval.Thread, args []lang.Value) (lang.Value, error) {

@@ -3,7 +3,6 @@ package stdlib
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"unicode/utf8"
 
 	"fruix.dev/fruix/eval"
@@ -82,22 +81,7 @@ func builtinWriteFileText(th *eval.Thread, args []lang.Value) (lang.Value, error
 	if err != nil {
 		return nil, fileErr("substitute", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".substitute-")
-	if err != nil {
-		return nil, fileErr("substitute", err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(st.Mode().Perm())
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := replaceFile(path, data, st.Mode().Perm()); err != nil {
 		return nil, fileErr("substitute", fmt.Errorf("rewriting %s: %w", path, err))
 	}
 	return lang.Unspec, nil

@@ -85,8 +85,6 @@ func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, err
 	return lang.Unspec, nil
 }
 
-func isTrue(v lang.Value) bool { return v != lang.Value(lang.False) }
-
 func (c *copier) stat(p string) (fs.FileInfo, error) {
 	if c.follow {
 		return os.Stat(p)
@@ -107,7 +105,7 @@ func (c *copier) copy(src, dst string, top bool) error {
 		if err != nil {
 			return err
 		}
-		if !isTrue(ok) {
+		if !lang.IsTrue(ok) {
 			return nil
 		}
 	}

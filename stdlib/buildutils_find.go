@@ -86,7 +86,7 @@ func (f *finder) matches(p string, fi fs.FileInfo) (bool, error) {
 		return f.re.re.MatchString(filepath.Base(p)), nil
 	}
 	ok, err := call(f.th, f.pred, lang.NewString(p), statOf(fi))
-	return err == nil && isTrue(ok), err
+	return err == nil && lang.IsTrue(ok), err
 }
 
 // failed reports a file that cannot be read: an error with fail-on-error?,

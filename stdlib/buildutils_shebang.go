@@ -74,11 +74,7 @@ func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	if err != nil {
 		return nil, err
 	}
-	keepMtime := true
-	if v, ok := kw["keep-mtime?"]; ok {
-		keepMtime = v != lang.Value(lang.False)
-	}
-	changed, err := (&shebangPatcher{th: th, path: path, keepMtime: keepMtime}).patch(file.String(), false)
+	changed, err := (&shebangPatcher{th: th, path: path, keepMtime: kwFlag(kw, "keep-mtime?", true)}).patch(file.String(), false)
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func kwFlag(kw map[string]lang.Value, name string, def bool) bool {
 	if !ok {
 		return def
 	}
-	return isTrue(v)
+	return lang.IsTrue(v)
 }
 
 func init() {

@@ -186,7 +186,7 @@ func TestReplLowerCommands(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"<repl>:9: ,lower: want a derivation or file-like object, got 42",
+		"<repl>:9:8: ,lower: want a derivation or file-like object, got 42",
 		"<repl>:10:8: car: argument 1: want pair, got integer",
 	} {
 		if !strings.Contains(r.stderr, want) {

@@ -84,7 +84,9 @@ func (r *repl) meta(text string) {
 		return
 	}
 	if c.args != "" && arg == "" {
-		fmt.Fprintf(r.errOut, ",%s: want ,%s %s\n", c.names[0], c.names[0], c.args)
+		// Where the argument was expected: just after the command's name.
+		col := strings.Index(text, ",") + 1 + len(name) + 1
+		fmt.Fprintf(r.errOut, "%s:%d:%d: ,%s: want ,%s %s\n", replSource.Name, r.line(), col, c.names[0], c.names[0], c.args)
 		return
 	}
 	if c.expression {
@@ -277,50 +279,55 @@ func moduleName(d lang.Value) ([]string, bool) {
 // session never keeps it from other commands.
 
 // lowerArg evaluates the one expression of a meta-command and lowers its
-// value. Errors are printed, positioned at the session's line; ok is
-// false then.
-func (r *repl) lowerArg(cmd, arg string) (v lang.Value, l *stdlib.Lowered, ok bool) {
+// value. Errors are printed, positioned where the user typed the
+// argument; ok is false then.
+func (r *repl) lowerArg(cmd, arg string) (l *stdlib.Lowered, ok bool) {
 	data, err := r.read(arg)
 	if err != nil {
 		r.printError(err)
-		return nil, nil, false
+		return nil, false
 	}
 	if len(data) != 1 {
-		fmt.Fprintf(r.errOut, "%s: ,%s: want one expression, got %d\n", r.argPos(data), cmd, len(data))
-		return nil, nil, false
+		fmt.Fprintf(r.errOut, "%s: ,%s: want one expression, got %d\n", r.argPos(arg, data), cmd, len(data))
+		return nil, false
 	}
-	v, err = r.eval(data[0])
+	v, err := r.eval(data[0])
 	if err != nil {
 		r.printError(err)
-		return nil, nil, false
+		return nil, false
 	}
 	if !stdlib.Lowerable(r.th, v) {
-		fmt.Fprintf(r.errOut, "%s: ,%s: want a derivation or file-like object, got %s\n", r.argPos(data), cmd, lang.WriteString(v))
-		return nil, nil, false
+		fmt.Fprintf(r.errOut, "%s: ,%s: want a derivation or file-like object, got %s\n", r.argPos(arg, data), cmd, frontend.Describe(v))
+		return nil, false
 	}
 	r.evaluating.Store(true)
 	l, err = stdlib.Lower(r.th, v)
 	r.evaluating.Store(false)
 	if err != nil {
 		r.printError(err)
-		return nil, nil, false
+		return nil, false
 	}
-	return v, l, true
+	return l, true
 }
 
-// argPos is where the argument of a meta-command starts: its first
-// datum's position when it has one, else the input's line.
-func (r *repl) argPos(data []lang.Value) string {
+// line is the session line the current input starts at.
+func (r *repl) line() int { return max(r.inputLine, 1) }
+
+// argPos is where arg, the argument of a meta-command as atColumn padded
+// it, starts: its first datum's position when the reader gives one (a
+// list), else the input's line and the column of arg's first character.
+func (r *repl) argPos(arg string, data []lang.Value) string {
 	if len(data) > 0 {
 		if p, ok := data[0].(*lang.Pair); ok && p.Pos.Known() {
 			return p.Pos.String()
 		}
 	}
-	return fmt.Sprintf("%s:%d", replSource.Name, max(r.inputLine, 1))
+	col := len(arg) - len(strings.TrimLeft(arg, " \t")) + 1
+	return fmt.Sprintf("%s:%d:%d", replSource.Name, r.line(), col)
 }
 
 func (r *repl) metaLower(arg string) {
-	_, l, ok := r.lowerArg("lower", arg)
+	l, ok := r.lowerArg("lower", arg)
 	if !ok {
 		return
 	}
@@ -332,21 +339,21 @@ func (r *repl) metaLower(arg string) {
 }
 
 func (r *repl) metaPath(arg string) {
-	_, l, ok := r.lowerArg("path", arg)
+	l, ok := r.lowerArg("path", arg)
 	if !ok {
 		return
 	}
 	main := l.Path()
 	r.printResult(lang.NewString(main))
-	for name, p := range l.Outputs {
-		if p != main {
+	for _, name := range frontend.OutputOrder(l.Outputs) {
+		if p := l.Outputs[name]; p != main {
 			fmt.Fprintf(r.out, ";; output %s: %s\n", name, p)
 		}
 	}
 }
 
 func (r *repl) metaGraph(arg string) {
-	_, l, ok := r.lowerArg("graph", arg)
+	l, ok := r.lowerArg("graph", arg)
 	if !ok {
 		return
 	}
@@ -365,7 +372,7 @@ func (r *repl) metaGraph(arg string) {
 }
 
 func (r *repl) metaBuild(arg string) {
-	_, l, ok := r.lowerArg("build", arg)
+	l, ok := r.lowerArg("build", arg)
 	if !ok {
 		return
 	}
@@ -384,12 +391,7 @@ func (r *repl) metaBuild(arg string) {
 	defer stop()
 	paths, _, err := realizeGraph(ctx, st, g, realize.Options{Progress: r.errOut})
 	if err != nil {
-		var failures realize.Failures
-		if errors.As(err, &failures) {
-			fmt.Fprintf(r.errOut, ",build: %v\n", failures)
-		} else {
-			fmt.Fprintf(r.errOut, ",build: %v\n", err)
-		}
+		fmt.Fprintf(r.errOut, ",build: %v\n", err)
 		return
 	}
 	for _, p := range paths {

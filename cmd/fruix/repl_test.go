@@ -49,7 +49,7 @@ func TestReplMultiLineAndMeta(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, want := range []string{"no code for module (no such module)", ",describe: want ,describe NAME", ",load: cannot read /no/such/file.scm: no such file or directory"} {
+	for _, want := range []string{"no code for module (no such module)", "<repl>:8:10: ,describe: want ,describe NAME", ",load: cannot read /no/such/file.scm: no such file or directory"} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("errors lack %q:\n%s", want, errOut.String())
 		}
@@ -76,7 +76,7 @@ func TestReplLowerMeta(t *testing.T) {
 	t.Setenv("FRUIX_STATE_DIR", t.TempDir()+"/none")
 	r, out, errOut := newTestRepl(strings.Join([]string{
 		"(use-modules (fruix derivations))",
-		`(define d (derivation "d" "/bin/sh" '() #:outputs '("out" "doc")))`,
+		`(define d (derivation "d" "/bin/sh" '() #:outputs '("out" "lib" "doc")))`,
 		",lower d",
 		",path d",
 		",graph d",
@@ -97,11 +97,14 @@ func TestReplLowerMeta(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
+	if doc, lib := strings.Index(out.String(), ";; output doc:"), strings.Index(out.String(), ";; output lib:"); doc < 0 || lib < doc {
+		t.Errorf(",path: want the other outputs by name, doc before lib:\n%s", out.String())
+	}
 	for _, want := range []string{
-		"<repl>:6: ,lower: want a derivation or file-like object, got 42\n",
+		"<repl>:6:8: ,lower: want a derivation or file-like object, got 42\n",
 		"<repl>:7:7: car: argument 1: want pair",
-		"<repl>:8: ,graph: want one expression, got 2\n",
-		",lower: want ,lower EXPR\n",
+		"<repl>:8:8: ,graph: want one expression, got 2\n",
+		"<repl>:9:7: ,lower: want ,lower EXPR\n",
 	} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("errors lack %q:\n%s", want, errOut.String())

@@ -311,13 +311,20 @@ func (f *DirectoryUnion) lower(lw *lowering) (*Lowered, error) {
 	return drvLowered(d), nil
 }
 
-// lowerContext prefixes err with what was being lowered, unless err already
-// points at the place in the user's code it is about.
+// lowerContext prefixes err's message with what was being lowered,
+// unless err already points at the place in the user's code it is about.
+// The result is an error object of err's kind: a Go error wrapping an
+// error object would reach Scheme as the inner object, without the
+// prefix.
 func lowerContext(err error, format string, a ...any) error {
 	if _, positioned := err.(*eval.Exception); positioned {
 		return err
 	}
-	return fmt.Errorf(format+": %w", append(a, err)...)
+	prefix := fmt.Sprintf(format, a...) + ": "
+	if eo, ok := err.(*eval.ErrorObject); ok {
+		return &eval.ErrorObject{Kind: eo.Kind, Message: prefix + eo.Message, Irritants: eo.Irritants, Cause: eo.Cause}
+	}
+	return &eval.ErrorObject{Kind: eval.ErrorKind(err), Message: prefix + err.Error(), Cause: err}
 }
 
 // lowerSelected is a local directory added with #:select?: the files and

@@ -54,6 +54,7 @@ func TestGexpBadUsesFailCleanly(t *testing.T) {
 		{"(define v (vector 1)) (vector-set! v 0 v) (gexp->sexp #~(f #$v))", "nested more than 10,000 deep"},
 		{"(define l (list 1 2)) (set-car! l l) (set-cdr! (cdr l) l) (gexp-imported-modules #~(f #$l)) (car 5)", "car"},
 		{"(lower-object car)", "want derivation, file-like object"},
+		{"(lower-object (directory-union \"d\" (list (gexp-input (computed-file \"c\" #~(x)) \"doc\") (plain-file \"a\" \"b\"))))", "directory-union \"d\": derivation c has no output `doc'"},
 		{"(lower-object (plain-file \"a\" \"b\") \"\")", "want system name"},
 		{"(program-file \"p\" #~(a) #:interpreter \"relative\")", "#:interpreter"},
 		{"(lower-object (program-file \"p\" (with-imported-modules '((fruix build utils)) #~(a)) #:interpreter \"/bin/sh\"))", "only the default interpreter"},

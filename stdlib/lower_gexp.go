@@ -215,7 +215,7 @@ func (lw *lowering) holeValue(g *Gexp, h *gexpHole, refs *gexpRefs) (lang.Value,
 		if _, positioned := err.(*eval.Exception); positioned || !h.pos.Known() {
 			return nil, err
 		}
-		return nil, &eval.Exception{Payload: asErrorObject(err), Pos: h.pos}
+		return nil, &eval.Exception{Payload: eval.AsErrorObject(err), Pos: h.pos}
 	}
 	return v, nil
 }
@@ -249,17 +249,6 @@ func (lw *lowering) holeError(h *gexpHole, format string, a ...any) error {
 		return e
 	}
 	return &eval.Exception{Payload: e, Pos: h.pos}
-}
-
-// asErrorObject makes err a Scheme error object, keeping it if it is one.
-func asErrorObject(err error) lang.Value {
-	switch e := err.(type) {
-	case *eval.ErrorObject:
-		return e
-	case interface{ ErrorKind() string }:
-		return eval.NewError(e.ErrorKind(), err.Error())
-	}
-	return eval.NewError(eval.KindError, err.Error())
 }
 
 // insert is the value v stands for in lowered code: a store path for

@@ -45,13 +45,7 @@ func parseSchemeDrvOptions(proc string, rest []lang.Value, first int) (schemeDrv
 			return opts, err
 		}
 	}
-	fixed := map[string]lang.Value{}
-	for _, k := range []string{"hash", "hash-algo", "recursive?"} {
-		if v, ok := kw[k]; ok {
-			fixed[k] = v
-		}
-	}
-	if opts.fixed, err = fixedOutput(fixed); err != nil {
+	if opts.fixed, err = fixedOutput(kw); err != nil {
 		return opts, err
 	}
 	if v, ok := kw["modules"]; ok {

@@ -478,18 +478,15 @@ func (lw *lowering) moduleTree(mods []importedModule) (*Source, error) {
 		registerSource(lw.th, s)
 		return s, nil
 	}
-	files := make([]nar.MemFile, 0, len(sorted))
 	tree := make([]TreeFile, 0, len(sorted))
 	for _, m := range sorted {
 		data, err := lw.moduleSource(m)
 		if err != nil {
 			return nil, err
 		}
-		name := strings.Join(m.name, "/") + ".scm"
-		files = append(files, nar.MemFile{Name: name, Data: data})
-		tree = append(tree, TreeFile{Name: name, Data: data})
+		tree = append(tree, TreeFile{Name: strings.Join(m.name, "/") + ".scm", Data: data})
 	}
-	sum, err := nar.HashFiles(files)
+	sum, err := nar.HashFiles(tree)
 	if err != nil {
 		return nil, err
 	}

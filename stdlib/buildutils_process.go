@@ -223,21 +223,28 @@ func builtinWhich(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := s.String()
-	if name == "" {
-		return lang.False, nil
-	}
-	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
-		if dir == "" {
-			dir = "."
-		}
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode().Perm()&0o111 != 0 {
-			if abs, err := filepath.Abs(p); err == nil {
-				p = abs
-			}
-			return lang.NewString(p), nil
-		}
+	if p := which(s.String()); p != "" {
+		return lang.NewString(p), nil
 	}
 	return lang.False, nil
+}
+
+// which is the absolute file name of the executable regular file name in
+// the directories of PATH (an empty one meaning the current directory),
+// or "".
+func which(name string) string {
+	if name == "" {
+		return ""
+	}
+	dirs := filepath.SplitList(os.Getenv("PATH"))
+	for i, dir := range dirs {
+		if dir == "" {
+			dirs[i] = "."
+		}
+	}
+	p := findExecutable(name, dirs)
+	if abs, err := filepath.Abs(p); err == nil && p != "" {
+		p = abs
+	}
+	return p
 }

@@ -96,7 +96,7 @@ func (sp *shebangPatcher) interpreter(name string) string {
 	if p, ok := sp.found[name]; ok {
 		return p
 	}
-	p := findInterpreter(name, sp.path)
+	p := findExecutable(name, sp.path)
 	if sp.found == nil {
 		sp.found = map[string]string{}
 	}
@@ -104,9 +104,9 @@ func (sp *shebangPatcher) interpreter(name string) string {
 	return p
 }
 
-// findInterpreter is the first executable regular file named name in
+// findExecutable is the first executable regular file named name in
 // dirs, or "".
-func findInterpreter(name string, dirs []string) string {
+func findExecutable(name string, dirs []string) string {
 	for _, dir := range dirs {
 		if dir == "" {
 			continue

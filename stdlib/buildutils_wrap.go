@@ -221,15 +221,9 @@ func builtinWrapProgram(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 		return lang.Unspec, extendWrapper(program, lines)
 	}
 	if sh == "" {
-		found, err := builtinWhich(th, []lang.Value{lang.NewString("sh")})
-		if err != nil {
-			return nil, err
-		}
-		s, ok := found.(*lang.String)
-		if !ok {
+		if sh = which("sh"); sh == "" {
 			return nil, wrapFail(program, "no-shell", "no sh in PATH (%s) to run the wrapper; give one with #:sh", os.Getenv("PATH"))
 		}
-		sh = s.String()
 	}
 	if !filepath.IsAbs(sh) {
 		return nil, wrapFail(program, "no-shell", "#:sh %q is not an absolute file name, which a #! line needs", sh)

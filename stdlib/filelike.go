@@ -137,7 +137,7 @@ func printNamed(p *lang.Printer, typ, name string, extra ...string) {
 
 func (f *PlainFile) PrintScheme(p *lang.Printer, _ bool) { printNamed(p, "plain-file", f.Name) }
 func (f *LocalFile) PrintScheme(p *lang.Printer, _ bool) {
-	printNamed(p, "local-file", f.Name, "at", string(lang.AppendWrite(nil, lang.NewString(f.AbsPath))))
+	printNamed(p, "local-file", f.Name, "at", lang.WriteString(lang.NewString(f.AbsPath)))
 }
 func (f *ComputedFile) PrintScheme(p *lang.Printer, _ bool) { printNamed(p, "computed-file", f.Name) }
 func (f *ProgramFile) PrintScheme(p *lang.Printer, _ bool)  { printNamed(p, "program-file", f.Name) }
@@ -358,8 +358,7 @@ func makeProgramFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	f := &ProgramFile{Name: name, Gexp: g, Interpreter: lang.NewString(DefaultInterpreter)}
 	if v, ok := kw["interpreter"]; ok {
 		s, isString := v.(*lang.String)
-		_, isAppend := v.(*FileAppend)
-		if !(isString && strings.HasPrefix(s.String(), "/")) && !isAppend && !insertable(th, v) {
+		if !(isString && strings.HasPrefix(s.String(), "/")) && !insertable(th, v) {
 			return nil, procErrorf("program-file", "#:interpreter: want an absolute file name (a string such as \"/bin/sh\"), a file-append or a file-like object, got %s", lang.WriteString(v))
 		}
 		f.Interpreter = v
@@ -392,7 +391,7 @@ func makeMixedTextFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 		if _, ok := p.(*lang.String); ok {
 			continue
 		}
-		if _, ok := p.(*FileAppend); ok || insertable(th, p) {
+		if insertable(th, p) {
 			continue
 		}
 		return nil, wrongType("mixed-text-file", i+1, "string or file-like object", p)
@@ -416,7 +415,7 @@ func makeTextFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 			return nil, wrongType("text-file", 2, "list of file-like objects", args[2])
 		}
 		for _, r := range refs {
-			if _, ok := r.(*FileAppend); !ok && !insertable(th, r) {
+			if !insertable(th, r) {
 				return nil, wrongType("text-file", 2, "list of file-like objects", args[2])
 			}
 		}
@@ -427,7 +426,7 @@ func makeTextFile(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 
 func makeFileAppend(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	base := args[0]
-	if _, ok := base.(*FileAppend); !ok && !insertable(th, base) {
+	if !insertable(th, base) {
 		return nil, wrongType("file-append", 0, "file-like object or derivation", base)
 	}
 	f := &FileAppend{Base: base}
@@ -467,7 +466,7 @@ func makeFileUnion(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 			return nil, procErrorf("file-union", "entry %q: want a clean relative file name such as \"etc/hosts\"", target)
 		}
 		file := parts[1]
-		if _, ok := file.(*FileAppend); !ok && !insertable(th, file) {
+		if !insertable(th, file) {
 			return nil, procErrorf("file-union", "entry %q: want a file-like object, got %s", target, lang.WriteString(file))
 		}
 		if seen[target] {

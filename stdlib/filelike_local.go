@@ -92,15 +92,15 @@ func makeLocalFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": no such file (looked in "+filepath.Dir(abs)+")")
+			return nil, eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(file)+": no such file (looked in "+filepath.Dir(abs)+")")
 		}
-		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": "+err.Error())
+		return nil, eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(file)+": "+err.Error())
 	}
 	if fi.IsDir() && !recursive {
-		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": is a directory; give #:recursive? #t to add it with its contents")
+		return nil, eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(file)+": is a directory; give #:recursive? #t to add it with its contents")
 	}
 	if !fi.IsDir() && !fi.Mode().IsRegular() {
-		return nil, eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, file))+": not a regular file or directory")
+		return nil, eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(file)+": not a regular file or directory")
 	}
 	base := filepath.Base(abs)
 	// A symbolic link names the file it points to: that is what is added.
@@ -197,7 +197,7 @@ func (f *LocalFile) selectedFiles(th *eval.Thread) ([]nar.MemFile, error) {
 		if _, ok := err.(*eval.Exception); ok {
 			return nil, err
 		}
-		e := eval.NewError(eval.KindFile, "local-file: "+string(lang.AppendWrite(nil, lang.NewString(f.File)))+": "+err.Error())
+		e := eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(lang.NewString(f.File))+": "+err.Error())
 		if !f.pos.Known() {
 			return nil, e
 		}

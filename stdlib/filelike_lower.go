@@ -119,7 +119,7 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 		refs.addSource(tree.Path)
 		line = "/usr/bin/env -S fruix-eval -L " + tree.Path + " -s"
 	}
-	text := "#!" + line + "\n" + string(lang.AppendWrite(nil, code)) + "\n"
+	text := "#!" + line + "\n" + lang.WriteString(code) + "\n"
 	out := sym("out")
 	builder := lang.List(sym("begin"),
 		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("utils"))),

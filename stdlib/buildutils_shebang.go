@@ -147,21 +147,13 @@ func (sp *shebangPatcher) patch(file string, regular bool) (bool, error) {
 	if err != nil {
 		return false, fileErr("patch-shebang", err)
 	}
-	data := make([]byte, 2, fi.Size()+1)
-	copy(data, magic[:])
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return false, fileErr("patch-shebang", err)
-		}
-		if len(data) == cap(data) { // the file grew: make room
-			data = append(data, 0)[:len(data)]
-		}
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + bytes.MinRead) // one read to the end, whatever the size
+	buf.Write(magic[:])
+	if _, err := buf.ReadFrom(f); err != nil {
+		return false, fileErr("patch-shebang", err)
 	}
+	data := buf.Bytes()
 	lineEnd := bytes.IndexByte(data, '\n')
 	if lineEnd < 0 {
 		lineEnd = len(data)

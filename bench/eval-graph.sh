@@ -12,7 +12,8 @@
 # derivations here, 2,569 there); N = 4900 is about 10,000 file-like
 # objects; N = 9800 about 10,000 derivations.
 #
-# Needs bin/fruix-eval (scripts/run-example builds it) and hyperfine.
+# Needs bin/fruix-eval and bin/fruix (scripts/run-example builds both; or
+# go build -o bin/ ./cmd/...) and hyperfine.
 # Each configuration is measured with no store (nothing checked) and with
 # a store (every item of the graph looked up in its index).
 #

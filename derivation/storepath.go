@@ -133,11 +133,12 @@ func Name(p string) string {
 // Fingerprint is the string whose SHA-256, folded to 160 bits, is a store
 // path's hash part: "<type>:sha256:<hex digest>:<storedir>:<name>".
 func (d StoreDir) Fingerprint(typ string, digest [32]byte, name string) string {
-	return string(d.appendFingerprint(nil, typ, digest, name))
+	return string(d.appendFingerprint([]byte(typ), digest, name))
 }
 
-func (d StoreDir) appendFingerprint(b []byte, typ string, digest [32]byte, name string) []byte {
-	b = append(b, typ...)
+// appendFingerprint appends the rest of a fingerprint to b, which holds
+// its type.
+func (d StoreDir) appendFingerprint(b []byte, digest [32]byte, name string) []byte {
 	b = append(b, ":sha256:"...)
 	b = hex.AppendEncode(b, digest[:])
 	b = append(b, ':')
@@ -170,13 +171,7 @@ func (d StoreDir) makeStorePath(typ string, refs []string, self bool, digest [32
 	if self {
 		b = append(b, ":self"...)
 	}
-	b = append(b, ":sha256:"...)
-	b = hex.AppendEncode(b, digest[:])
-	b = append(b, ':')
-	b = append(b, d...)
-	b = append(b, ':')
-	b = append(b, name...)
-	fp := sha256.Sum256(b)
+	fp := sha256.Sum256(d.appendFingerprint(b, digest, name))
 	var folded [20]byte
 	for i, c := range fp {
 		folded[i%20] ^= c

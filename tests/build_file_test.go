@@ -50,6 +50,7 @@ func TestBuildFileAndExpr(t *testing.T) {
 func TestBuildFileErrors(t *testing.T) {
 	env, _, stateDir := tempStoreEnv(t)
 	dir := t.TempDir()
+	number := writeFile(t, dir, "number.scm", "(define x 1)\n(+ x\n   2)\n")
 	for _, tt := range []struct {
 		args []string
 		code int
@@ -57,6 +58,7 @@ func TestBuildFileErrors(t *testing.T) {
 	}{
 		{[]string{"-e", "42"}, 1, "fruix build: -e 42: the value 42 is not a derivation or file-like object"},
 		{[]string{"-e", "(car 1)"}, 1, "fruix build: <command line>:1:1: car: argument 1: want pair, got integer"},
+		{[]string{"-f", number}, 1, "fruix build: " + number + ":2:1: the value 3 is not a derivation or file-like object"},
 		{[]string{"-f", filepath.Join(dir, "none.scm")}, 1, "none.scm: cannot read it: no such file or directory"},
 		{[]string{"-f", dir}, 1, "cannot read it: it is a directory"},
 		{[]string{}, 2, "nothing to build: give -f FILE, -e EXPR or a .drv file"},

@@ -62,29 +62,18 @@ func notLowerable(inv *invocation, last lang.Value) error {
 // lastFormPos is "file:line:col" of the last top-level expression
 // evaluated, when it can be read again, else "".
 func lastFormPos(inv *invocation) string {
-	var src *lang.Source
-	var text []byte
 	switch {
 	case len(inv.exprs) > 0:
-		src, text = &lang.Source{Name: "<command line>"}, []byte(inv.exprs[len(inv.exprs)-1])
+		return frontend.LastFormPos("<command line>", []byte(inv.exprs[len(inv.exprs)-1]))
 	case len(inv.files) > 0 && inv.files[len(inv.files)-1] != "-":
 		file := inv.files[len(inv.files)-1]
-		b, err := os.ReadFile(file)
+		text, err := os.ReadFile(file)
 		if err != nil {
 			return ""
 		}
-		src, text = &lang.Source{Name: file}, b
-	default:
-		return ""
+		return frontend.LastFormPos(file, text)
 	}
-	data, err := lang.ReadAll(src, text)
-	if err != nil || len(data) == 0 {
-		return ""
-	}
-	if p, ok := data[len(data)-1].(*lang.Pair); ok && p.Pos.Known() {
-		return p.Pos.String()
-	}
-	return src.Name
+	return ""
 }
 
 // showGraph prints or builds the graph of the lowerable value v as the

@@ -25,6 +25,20 @@ type buildProgram struct {
 	expr string // -e
 }
 
+// where names p in an error about its value: -e EXPR, or the position
+// of the file's last expression, which computed it.
+func (p buildProgram) where() string {
+	if p.file == "" {
+		return "-e " + p.expr
+	}
+	if text, err := os.ReadFile(p.file); err == nil {
+		if pos := frontend.LastFormPos(p.file, text); pos != "" {
+			return pos
+		}
+	}
+	return p.file
+}
+
 // buildPrograms collects -f and -e in the order given.
 type buildPrograms struct {
 	list *[]buildProgram
@@ -75,9 +89,7 @@ func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error
 	for _, p := range progs {
 		var v lang.Value
 		var err error
-		var what string
 		if p.file != "" {
-			what = p.file
 			if st, statErr := os.Stat(p.file); statErr != nil {
 				return nil, fmt.Errorf("-f %s: cannot read it: %w", p.file, underlyingErr(statErr))
 			} else if st.IsDir() {
@@ -85,7 +97,6 @@ func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error
 			}
 			v, err = th.LoadFile(p.file)
 		} else {
-			what = "-e " + p.expr
 			if !imported {
 				importBuildModules(th)
 				imported = true
@@ -97,11 +108,11 @@ func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error
 		}
 		vs := eval.ValuesOf(v)
 		if len(vs) == 0 {
-			return nil, fmt.Errorf("%s: no value, so there is nothing to build", what)
+			return nil, fmt.Errorf("%s: no value, so there is nothing to build", p.where())
 		}
 		for _, x := range vs {
 			if !stdlib.Lowerable(th, x) {
-				return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", what, frontend.Describe(x))
+				return nil, fmt.Errorf("%s: the value %s is not a derivation or file-like object, so there is nothing to build", p.where(), frontend.Describe(x))
 			}
 			l, err := stdlib.Lower(th, x)
 			if err != nil {

@@ -1,10 +1,8 @@
 package stdlib
 
 import (
-	"errors"
 	"io"
 	"os/exec"
-	"syscall"
 
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
@@ -46,19 +44,11 @@ func (p *pipeProcess) Close() error {
 	p.waited = true
 	p.pipe.Close()
 	err := p.cmd.Wait()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		ws, ok := exit.Sys().(syscall.WaitStatus)
-		if ok && ws.Signaled() {
-			p.status = int(ws.Signal())
-		} else {
-			p.status = exit.ExitCode() << 8
-		}
-	default:
+	status, signal, ok := howItEnded(err)
+	if !ok {
 		return err
 	}
+	p.status = waitStatus(status, signal)
 	return nil
 }
 

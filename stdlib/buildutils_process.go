@@ -100,17 +100,36 @@ func runCommand(th *eval.Thread, program string, args []string) (status, signal 
 	cmd.Stdout = portWriter(CurrentOutputPort(th))
 	cmd.Stderr = portWriter(CurrentErrorPort(th))
 	err = cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return 0, 0, ""
-	case errors.As(err, &exit):
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return 0, int(ws.Signal()), ""
-		}
-		return exit.ExitCode(), 0, ""
+	if status, signal, ok := howItEnded(err); ok {
+		return status, signal, ""
 	}
 	return 127, 0, err.Error()
+}
+
+// howItEnded reads what exec's Run or Wait returned: the program's exit
+// status, or the signal that killed it; ok is false when err says
+// something else went wrong.
+func howItEnded(err error) (status, signal int, ok bool) {
+	if err == nil {
+		return 0, 0, true
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		return 0, 0, false
+	}
+	if ws, isWS := exit.Sys().(syscall.WaitStatus); isWS && ws.Signaled() {
+		return 0, int(ws.Signal()), true
+	}
+	return exit.ExitCode(), 0, true
+}
+
+// waitStatus encodes how a program ended as system* and close-pipe
+// return it: the signal number, or the exit status times 256.
+func waitStatus(status, signal int) int {
+	if signal != 0 {
+		return signal
+	}
+	return status << 8
 }
 
 func builtinSystemStar(th *eval.Thread, args []lang.Value) (lang.Value, error) {
@@ -122,10 +141,7 @@ func builtinSystemStar(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if reason != "" {
 		fmt.Fprintf(CurrentErrorPort(th), "system*: %s: %s\n", program, reason)
 	}
-	if signal != 0 {
-		return lang.MakeInt(int64(signal)), nil
-	}
-	return lang.MakeInt(int64(status << 8)), nil
+	return lang.MakeInt(int64(waitStatus(status, signal))), nil
 }
 
 func waitStatusArg(proc string, args []lang.Value) (int, error) {

@@ -32,3 +32,5 @@
   (open-pipe* OPEN_READ "no-such-program-fruix"))
 (test-error "open-pipe* with a bad mode" "mode \"x\": want OPEN_READ or OPEN_WRITE" (open-pipe* "x" "true"))
 (test-error "close-pipe of another port" "close-pipe: argument 1: want pipe port" (close-pipe (open-input-string "")))
+(test-equal "close-pipe of a program killed by a signal" 9
+  (status:term-sig (close-pipe (open-input-pipe "kill -9 $$"))))

@@ -121,11 +121,8 @@ func (h *ModuloHasher) moduloInputs(refs []inputRef, d *Derivation) ([]inputRef,
 // Nix's derivation primitive, callers normally set Env[output] = "" for
 // each output beforehand; a missing variable is hashed as missing.
 func (d *Derivation) FillOutputPaths(dir StoreDir, h *ModuloHasher) error {
-	if d.Name == "" {
-		return fmt.Errorf("derivation has no name")
-	}
-	if d.Env == nil {
-		d.Env = map[string]string{}
+	if err := d.prepareOutputs(); err != nil {
+		return err
 	}
 	if d.IsFixedOutput() {
 		o := d.Outputs["out"]
@@ -142,15 +139,42 @@ func (d *Derivation) FillOutputPaths(dir StoreDir, h *ModuloHasher) error {
 		d.Env["out"] = p
 		return nil
 	}
-	for name, o := range d.Outputs {
-		if o.IsFixed() {
-			return fmt.Errorf("derivation %q: output %q is fixed-output, but only a single output \"out\" may be", d.Name, name)
-		}
+	if err := d.checkInputAddressed(); err != nil {
+		return err
 	}
 	sum, err := h.Hash(d, true)
 	if err != nil {
 		return err
 	}
+	return d.setOutputPaths(dir, sum)
+}
+
+// prepareOutputs checks that d has a name and gives it an environment,
+// where its output paths go.
+func (d *Derivation) prepareOutputs() error {
+	if d.Name == "" {
+		return fmt.Errorf("derivation has no name")
+	}
+	if d.Env == nil {
+		d.Env = map[string]string{}
+	}
+	return nil
+}
+
+// checkInputAddressed checks that no output of d, which is not a
+// fixed-output derivation, is fixed.
+func (d *Derivation) checkInputAddressed() error {
+	for name, o := range d.Outputs {
+		if o.IsFixed() {
+			return fmt.Errorf("derivation %q: output %q is fixed-output, but only a single output \"out\" may be", d.Name, name)
+		}
+	}
+	return nil
+}
+
+// setOutputPaths sets d's input-addressed output paths, in Outputs and
+// Env, from sum, the modulo hash of d with its outputs blanked.
+func (d *Derivation) setOutputPaths(dir StoreDir, sum [32]byte) error {
 	for name, o := range d.Outputs {
 		p, err := dir.MakeOutputPath(name, sum, d.Name)
 		if err != nil {
@@ -179,16 +203,11 @@ func (h *ModuloHasher) Instantiate(d *Derivation, dir StoreDir) (string, error) 
 			return d.atermHash(false, nil), fixedModuloHash(d)
 		})
 	}
-	if d.Name == "" {
-		return "", fmt.Errorf("derivation has no name")
+	if err := d.prepareOutputs(); err != nil {
+		return "", err
 	}
-	if d.Env == nil {
-		d.Env = map[string]string{}
-	}
-	for name, o := range d.Outputs {
-		if o.IsFixed() {
-			return "", fmt.Errorf("derivation %q: output %q is fixed-output, but only a single output \"out\" may be", d.Name, name)
-		}
+	if err := d.checkInputAddressed(); err != nil {
+		return "", err
 	}
 	var buf [16]inputRef
 	inputs, err := h.moduloInputs(buf[:0], d)
@@ -206,14 +225,8 @@ func (h *ModuloHasher) Instantiate(d *Derivation, dir StoreDir) (string, error) 
 	d.writeOutputs(b, true)
 	t := b.Bytes()
 	sum := hashATermSections(t[maskedEnvEnd:], t[:inputsEnd], t[inputsEnd:middleEnd], t[middleEnd:maskedEnvEnd])
-	for name, o := range d.Outputs {
-		p, err := dir.MakeOutputPath(name, sum, d.Name)
-		if err != nil {
-			return "", fmt.Errorf("derivation %q: %v", d.Name, err)
-		}
-		o.Path = p
-		d.Outputs[name] = o
-		d.Env[name] = p
+	if err := d.setOutputPaths(dir, sum); err != nil {
+		return "", err
 	}
 	return h.instantiated(d, dir, func() (plain, modulo [32]byte) {
 		outputsStart := b.Len()

@@ -3,6 +3,7 @@ package stdlib
 import (
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"fruix.dev/fruix/eval"
@@ -45,24 +46,7 @@ func NewBuildSide(opts eval.Options, modulesDir string) *eval.Thread {
 // isHostSideModule reports whether the native module name stays out of
 // builds.
 func isHostSideModule(name []string) bool {
-	return len(name) > 0 && name[0] == "fruix" && strings.Join(name, " ") != strings.Join(BuildPrimitivesModule, " ")
-}
-
-// registerModuleSpec registers one module of the library with th, as
-// Install does for all of them.
-func registerModuleSpec(th *eval.Thread, m moduleSpec) {
-	th.RegisterNativeModule(m.name, func(th *eval.Thread, mod *eval.Module) error {
-		for _, t := range m.tables {
-			mod.DefineBuiltins(t)
-		}
-		if len(m.names) > 0 {
-			defineNamed(mod, m.names)
-		}
-		if m.extra != nil {
-			m.extra(th, mod)
-		}
-		return nil
-	})
+	return len(name) > 0 && name[0] == "fruix" && !slices.Equal(name, BuildPrimitivesModule)
 }
 
 // buildSideSources is the embedded library without its fruix/ tree.

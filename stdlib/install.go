@@ -50,6 +50,23 @@ type moduleSpec struct {
 	extra  func(th *eval.Thread, m *eval.Module)
 }
 
+// registerModuleSpec registers one module of the library with th, filled
+// when a program first uses it.
+func registerModuleSpec(th *eval.Thread, m moduleSpec) {
+	th.RegisterNativeModule(m.name, func(th *eval.Thread, mod *eval.Module) error {
+		for _, t := range m.tables {
+			mod.DefineBuiltins(t)
+		}
+		if len(m.names) > 0 {
+			defineNamed(mod, m.names)
+		}
+		if m.extra != nil {
+			m.extra(th, mod)
+		}
+		return nil
+	})
+}
+
 // allTables is every builtin table, for the modules that list names.
 var allTables = [][]*eval.Builtin{
 	equivalenceBuiltins, numberBuiltins, pairBuiltins, cxrBuiltins,

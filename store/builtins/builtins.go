@@ -73,9 +73,6 @@ func Register(name, version string, b Builder) {
 	table[name] = builtin{version: version, run: b}
 }
 
-// Version returns the version of builtin name, or "" if it is unknown.
-func Version(name string) string { return table[name].version }
-
 // CheckVersion reports an error when the derivation environment env asks
 // for another version of builtin name than this fruix has.
 func CheckVersion(name string, env map[string]string) error {

@@ -264,3 +264,18 @@ func TestReplBuildInPrivateStore(t *testing.T) {
 		t.Errorf("%s: %q, %v; want \"built\"", out, b, err)
 	}
 }
+
+// TestBuildOutputOrder: fruix build prints a derivation's "out" first,
+// then its other outputs by name, as fruix-eval's graph lists them.
+func TestBuildOutputOrder(t *testing.T) {
+	canBuild(t)
+	env, _, _ := tempStoreEnv(t)
+	expr := `(derivation "multi" "/bin/sh" '("-c" "echo > $out; echo > $doc; echo > $bin") #:outputs '("out" "doc" "bin")
+  #:system "` + realize.HostSystem() + `" #:env-vars '(("PATH" . "/bin:/usr/bin") ("__hostPaths" . "/bin /lib /lib64 /usr")))`
+	r := run(t, "", env, "fruix", "build", "-e", expr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if r.code != 0 || len(lines) != 3 || !strings.HasSuffix(lines[0], "-multi") ||
+		!strings.HasSuffix(lines[1], "-multi-bin") || !strings.HasSuffix(lines[2], "-multi-doc") {
+		t.Errorf("want out, bin, doc: status %d, stdout %q, stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -213,12 +212,7 @@ options:
 		if !ok {
 			continue
 		}
-		names := make([]string, 0, len(o))
-		for name := range o {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
+		for _, name := range frontend.OutputOrder(o) {
 			fmt.Println(o[name])
 		}
 	}
@@ -230,12 +224,7 @@ options:
 		}
 	}
 	if err != nil {
-		var failures realize.Failures
-		if errors.As(err, &failures) {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, failures)
-		} else {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
-		}
+		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 		status = 1
 	}
 	for _, c := range checks {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // hostShell lists what /bin/sh and the few tools the tests use need; the
@@ -363,8 +365,27 @@ func TestLinuxDirectPathInUse(t *testing.T) {
 		t.Fatal(log)
 	}
 	if directUnsupported.Load() {
+		if procTakesPidns() {
+			t.Fatal("this kernel's procfs takes pidns, yet builds fell back to the helper process")
+		}
 		t.Skip("this kernel's procfs has no pidns option: builds use the helper process")
 	}
+}
+
+// procTakesPidns reports whether this kernel can make a procfs for a
+// given PID namespace (the test's own), which the direct path needs.
+func procTakesPidns() bool {
+	ns, err := unix.Open("/proc/self/ns/pid", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	defer unix.Close(ns)
+	fs, err := unix.Fsopen("proc", unix.FSOPEN_CLOEXEC)
+	if err != nil {
+		return false
+	}
+	defer unix.Close(fs)
+	return unix.FsconfigSetFd(fs, "pidns", ns) == nil
 }
 
 // The helper path (the sandbox's first process re-executing this binary)

@@ -58,7 +58,7 @@ func builtinCopyRecursively(th *eval.Thread, args []lang.Value) (lang.Value, err
 	if err != nil {
 		return nil, err
 	}
-	kw, err := buildKeywords(proc, args, 2, "log", "follow-symlinks?", "keep-mtime?", "keep-permissions?", "select?", "copy-file")
+	kw, err := keywordArgs(proc, args[2:], 2, "log", "follow-symlinks?", "keep-mtime?", "keep-permissions?", "select?", "copy-file")
 	if err != nil {
 		return nil, err
 	}

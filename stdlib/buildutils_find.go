@@ -38,7 +38,7 @@ func builtinFindFiles(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 			pred, from = args[1], 2
 		}
 	}
-	kw, err := buildKeywords(proc, args, from, "stat", "directories?", "fail-on-error?")
+	kw, err := keywordArgs(proc, args[from:], from, "stat", "directories?", "fail-on-error?")
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	if err != nil {
 		return nil, err
 	}
-	kw, err := buildKeywords("patch-shebang", args, 1+len(positional), "keep-mtime?")
+	kw, err := keywordArgs("patch-shebang", args[1+len(positional):], 1+len(positional), "keep-mtime?")
 	if err != nil {
 		return nil, err
 	}

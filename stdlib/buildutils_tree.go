@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 	"syscall"
 
 	"fruix.dev/fruix/eval"
@@ -29,33 +28,6 @@ var treeBuiltins = []*eval.Builtin{
 	{Name: "find-files", MinArgs: 1, MaxArgs: -1, Fn: builtinFindFiles, Doc: "(find-files dir [pred] #:stat #:directories? #:fail-on-error?): the sorted list of the files under dir that pred accepts: a regular expression (a pattern string or a regexp) matched against base names, or a procedure of (file stat); absent, every file. Directories are listed only with #:directories?. #:stat is lstat (the default: symbolic links are not followed) or stat. Unreadable directories are warned about and skipped, unless #:fail-on-error?."},
 	{Name: "delete-file-recursively", MinArgs: 1, MaxArgs: 3, Fn: builtinDeleteFileRecursively, Doc: "(delete-file-recursively dir #:follow-mounts?): delete dir and everything under it, without following symbolic links and, unless #:follow-mounts?, without entering other file systems; read-only directories are made writable first. What cannot be deleted is reported as a warning; a missing dir is no error."},
 	{Name: "dump-port", MinArgs: 2, MaxArgs: 4, Fn: builtinDumpPort, Doc: "(dump-port in out #:buffer-size): copy everything left in the input port in to the output port out, #:buffer-size bytes at a time (default 32768); the number of bytes copied."},
-}
-
-// buildKeywords reads the keyword arguments args[from:] of proc, which
-// accepts names: a map from name (without #:) to value.
-func buildKeywords(proc string, args []lang.Value, from int, names ...string) (map[string]lang.Value, error) {
-	kw := map[string]lang.Value{}
-	for i := from; i < len(args); i += 2 {
-		k, ok := args[i].(*lang.Keyword)
-		if !ok {
-			return nil, wrongType(proc, i, "keyword (#:"+strings.Join(names, " #:")+")", args[i])
-		}
-		known := false
-		for _, n := range names {
-			known = known || n == k.Name
-		}
-		if !known {
-			return nil, procErrorf(proc, "unknown keyword #:%s (known: #:%s)", k.Name, strings.Join(names, " #:"))
-		}
-		if i+1 == len(args) {
-			return nil, procErrorf(proc, "keyword #:%s without a value", k.Name)
-		}
-		if _, dup := kw[k.Name]; dup {
-			return nil, procErrorf(proc, "keyword #:%s given twice", k.Name)
-		}
-		kw[k.Name] = args[i+1]
-	}
-	return kw, nil
 }
 
 // kwFlag returns keyword name's value as a boolean, def when absent.
@@ -109,7 +81,7 @@ func builtinDeleteFileRecursively(th *eval.Thread, args []lang.Value) (lang.Valu
 	if err != nil {
 		return nil, err
 	}
-	kw, err := buildKeywords("delete-file-recursively", args, 1, "follow-mounts?")
+	kw, err := keywordArgs("delete-file-recursively", args[1:], 1, "follow-mounts?")
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +158,7 @@ func builtinDumpPort(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	kw, err := buildKeywords("dump-port", args, 2, "buffer-size")
+	kw, err := keywordArgs("dump-port", args[2:], 2, "buffer-size")
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,9 @@
 (test-error "copy-recursively of a missing source" "copy-recursively" (copy-recursively "missing" "x" #:log #f))
 (test-error "copy-recursively wants a port or #f for #:log" "#:log: want output port or #f, got integer"
   (copy-recursively "src" "dst4" #:log 5))
+(test-error "copy-recursively names the keyword a misspelt one was meant to be"
+  "unknown keyword #:follow-symlink; did you mean `#:follow-symlinks?'?"
+  (copy-recursively "src" "dst4" #:follow-symlink #t))
 
 ;; find-files
 (test-equal "find-files, everything" '("src/one" "src/sub/deep/three" "src/sub/link" "src/sub/two")

@@ -13,29 +13,10 @@ import (
 	"strings"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
-	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
 )
-
-// prepareThread applies --system and --store-dir to th before anything
-// is evaluated, so that the paths computed are those of the system and
-// store asked for.
-func prepareThread(th *eval.Thread, g *graphOptions) error {
-	if g.system != "" {
-		if err := frontend.SetSystem(th, g.system); err != nil {
-			return fmt.Errorf("--system: %w", err)
-		}
-	}
-	loc := frontend.Location{StoreDir: g.storeDir, StateDir: g.stateDir}
-	if dir := loc.Dir(); dir != derivation.DefaultStoreDir {
-		if err := frontend.SetStoreDir(th, dir); err != nil {
-			return fmt.Errorf("store directory: %w", err)
-		}
-	}
-	return nil
-}
 
 // lowerable reports whether the last value lowers: one value, or several
 // (values ...) that all do.

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -67,7 +68,9 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		Args:     append([]string{programName(inv)}, inv.args...),
 	})
 
-	if err := prepareThread(th, &inv.graph); err != nil {
+	// --system and --store-dir apply before anything is evaluated, so
+	// that the paths computed are those of the system and store asked for.
+	if err := frontend.Configure(th, inv.graph.system, frontend.Location{StoreDir: inv.graph.storeDir, StateDir: inv.graph.stateDir}); err != nil {
 		fmt.Fprintf(stderr, "fruix-eval: %v\n", err)
 		return 2
 	}

@@ -8,7 +8,6 @@ import (
 
 	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/cmd/internal/storeside"
-	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -74,15 +73,8 @@ func lowerPrograms(progs []buildProgram, opts evalOptions) (*stdlib.Graph, error
 		Stdout:   os.Stderr, // standard output is for the output paths
 		Stderr:   os.Stderr,
 	})
-	if opts.system != "" {
-		if err := frontend.SetSystem(th, opts.system); err != nil {
-			return nil, fmt.Errorf("--system: %w", err)
-		}
-	}
-	if dir := opts.loc.Dir(); dir != derivation.DefaultStoreDir {
-		if err := frontend.SetStoreDir(th, dir); err != nil {
-			return nil, err
-		}
+	if err := frontend.Configure(th, opts.system, opts.loc); err != nil {
+		return nil, err
 	}
 	var lowered []*stdlib.Lowered
 	imported := false

@@ -8,6 +8,21 @@ import (
 	"fruix.dev/fruix/lang"
 )
 
+// Configure makes th compute the paths of system (unless it is "") and
+// of the store at l, as the commands' --system and --store-dir ask,
+// before anything is evaluated.
+func Configure(th *eval.Thread, system string, l Location) error {
+	if system != "" {
+		if err := SetSystem(th, system); err != nil {
+			return fmt.Errorf("--system: %w", err)
+		}
+	}
+	if dir := l.Dir(); dir != derivation.DefaultStoreDir {
+		return SetStoreDir(th, dir)
+	}
+	return nil
+}
+
 // SetSystem makes system the value of %current-system for everything th
 // evaluates and lowers from now on, as --system asks.
 func SetSystem(th *eval.Thread, system string) error {

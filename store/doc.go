@@ -17,7 +17,7 @@
 // the store with each other, never with an owner, and write nothing; an
 // owner waits for them to close.
 //
-// Subpackages: nar (the NAR serialization used for hashing). The realizer,
+// The NAR serialization used for hashing is derivation/nar. The realizer,
 // sandbox and builtin builders live in store/realize, store/sandbox and
 // store/builtins.
 package store

@@ -74,7 +74,7 @@ func addSource(st *store.Store, s *stdlib.Source) (string, error) {
 	case stdlib.SourceLocal:
 		return st.AddPath(s.LocalFile, store.AddOptions{Name: s.Name, Flat: !s.Recursive})
 	}
-	panic(fmt.Sprintf("frontend: unknown source kind %d", s.Kind))
+	panic(fmt.Sprintf("storeside: unknown source kind %d", s.Kind))
 }
 
 // writeTree writes files and symbolic links under root, creating the

@@ -137,23 +137,11 @@ func checkClosed(stateDir, dbDir string) error {
 	return nil
 }
 
-// checkSchema checks that the index is one this Fruix reads. An index
-// without a schema has never had anything registered.
+// checkSchema checks that the index is one this Fruix reads.
 func (r *Reader) checkSchema() error {
 	return r.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte(keySchema))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return item.Value(func(v []byte) error {
-			if string(v) != schemaVersion {
-				return fmt.Errorf("store index %s/db has schema version %q; this Fruix reads version %s", r.stateDir, v, schemaVersion)
-			}
-			return nil
-		})
+		_, err := r.checkSchemaIn(txn)
+		return err
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fruix.dev/fruix/derivation"
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // fillStore adds a small graph to s: two texts, one referring to the
@@ -315,4 +316,36 @@ func TestAreValid(t *testing.T) {
 	lookupsPerWorker = 1 // several workers for a few lookups
 	defer func() { lookupsPerWorker = saved }()
 	check("reader, one lookup per worker", r)
+}
+
+// TestSchemaVersion: an owner records the schema version in a new index,
+// and an owner and a reader both refuse an index of another version.
+func TestSchemaVersion(t *testing.T) {
+	s, opts := testStore(t)
+	must(t, s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte(keySchema))
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if string(v) != schemaVersion {
+			t.Errorf("a new index records schema %q, want %q", v, schemaVersion)
+		}
+		return err
+	}))
+	must(t, s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(keySchema), []byte("0-other")) }))
+	must(t, s.Close())
+	want := `has schema version "0-other"; this Fruix reads version ` + schemaVersion
+	if r, err := OpenReadOnly(opts); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("OpenReadOnly of another schema: %v", err)
+		if r != nil {
+			r.Close()
+		}
+	}
+	if s2, err := Open(opts); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Open of another schema: %v", err)
+		if s2 != nil {
+			s2.Close()
+		}
+	}
 }

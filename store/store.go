@@ -94,19 +94,30 @@ func (s *Store) Close() error {
 	return err
 }
 
+// checkSchema checks the index's schema version, and records it in an
+// index that has none yet.
 func (s *Store) checkSchema() error {
 	return s.db.Update(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte(keySchema))
-		if errors.Is(err, badger.ErrKeyNotFound) {
+		found, err := s.checkSchemaIn(txn)
+		if err == nil && !found {
 			return txn.Set([]byte(keySchema), []byte(schemaVersion))
 		}
-		if err != nil {
-			return err
-		}
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
+		return err
+	})
+}
+
+// checkSchemaIn fails when the index records a schema version other than
+// the one this Fruix reads; found is false when it records none (nothing
+// was ever registered).
+func (s *index) checkSchemaIn(txn *badger.Txn) (found bool, err error) {
+	item, err := txn.Get([]byte(keySchema))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, item.Value(func(v []byte) error {
 		if string(v) != schemaVersion {
 			return fmt.Errorf("store index %s/db has schema version %q; this Fruix reads version %s", s.stateDir, v, schemaVersion)
 		}

@@ -32,9 +32,9 @@ type Options struct {
 }
 
 // DefaultMaxDepth is the non-tail call depth allowed when Options.MaxDepth
-// is zero. Deep recursion moves to a fresh goroutine every
-// MaxDepthFor(1 GB)/2 nested calls (see runOnNewStack), so the limit is
-// one of memory: a million nested calls take about 460 MB of stacks.
+// is zero. Deep recursion moves to a fresh goroutine every depthSegment
+// nested calls (see runOnNewStack), so the limit is one of memory: a
+// million nested calls take about 460 MB of stacks.
 var DefaultMaxDepth = 1_100_000
 
 // stackPerCall is the Go stack budgeted per nested Scheme call. A plain
@@ -43,10 +43,6 @@ var DefaultMaxDepth = 1_100_000
 // builtins such as map that call back into Scheme, cost more, hence the
 // margin.
 const stackPerCall = 2500
-
-// MaxDepthFor returns the number of nested calls that safely fit in a Go
-// stack of stackBytes.
-func MaxDepthFor(stackBytes int64) int { return int(stackBytes / stackPerCall) }
 
 // New returns a fresh evaluator whose current module is (guile-user),
 // which uses (guile). Eval itself fills (guile) and the (scheme ...)

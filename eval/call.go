@@ -231,9 +231,9 @@ func (th *Thread) runClosure(cl *Closure, fr *frame) (lang.Value, error) {
 // the stack of each goroutine (1 GB by default), so every depthSegment
 // nested calls the evaluation continues on a fresh goroutine while the
 // previous one waits: deep recursion is then bounded by MaxDepth and
-// memory, not by one goroutine's stack. It is MaxDepthFor(1 GB) / 2,
-// written as a constant: runClosure takes the depth modulo it at every
-// call, and a variable divisor costs a division there.
+// memory, not by one goroutine's stack. Half of what fits in 1 GB, it is
+// a constant: runClosure takes the depth modulo it at every call, and a
+// variable divisor costs a division there.
 const depthSegment = (1 << 30) / stackPerCall / 2
 
 // runOnNewStack runs a closure call on a new goroutine and waits for it.

@@ -116,7 +116,7 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 	fs.BoolVar(&g.keepFailed, "keep-failed", false, "")
 	fs.BoolVar(&g.keepGoing, "keep-going", false, "")
 
-	own, script, rest := splitArgv(argv)
+	own, script, rest := splitArgv(fs, argv)
 	inv.args = rest
 	for {
 		if err := fs.Parse(own); err != nil {
@@ -177,22 +177,36 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 // splitArgv splits argv into fruix-eval's own arguments and the
 // program's: those after the first "--", or after -s FILE (script is then
 // [FILE], or empty when FILE is missing), whichever comes first. An
-// option's value ("-e --") does not split.
-func splitArgv(argv []string) (own []string, script *[]string, rest []string) {
+// option's value ("-e --") does not split: fs says which options take one.
+func splitArgv(fs *flag.FlagSet, argv []string) (own []string, script *[]string, rest []string) {
 	for i := 0; i < len(argv); i++ {
-		switch a := argv[i]; a {
-		case "--":
+		switch a := argv[i]; {
+		case a == "--":
 			return argv[:i], nil, argv[i+1:]
-		case "-s", "--s":
+		case a == "-s" || a == "--s":
 			file := argv[i+1 : min(i+2, len(argv))]
 			if rest = argv[min(i+2, len(argv)):]; len(rest) == 0 {
 				rest = nil
 			}
 			return argv[:i], &file, rest
-		case "-L", "--L", "-e", "--e", "-format", "--format", "-system", "--system",
-			"-store-dir", "--store-dir", "-state-dir", "--state-dir", "-j", "--j":
+		case takesValue(fs, a):
 			i++ // skip the option's value, whatever it is
 		}
 	}
 	return argv, nil, nil
+}
+
+// takesValue reports whether arg is an option of fs whose value is the
+// next argument: -NAME or --NAME, not a boolean, without "=VALUE".
+func takesValue(fs *flag.FlagSet, arg string) bool {
+	name, ok := strings.CutPrefix(arg, "-")
+	if !ok || strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimPrefix(name, "-"))
+	if f == nil {
+		return false
+	}
+	b, isBool := f.Value.(interface{ IsBoolFlag() bool })
+	return !isBool || !b.IsBoolFlag()
 }

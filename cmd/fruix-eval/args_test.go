@@ -22,6 +22,7 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"-L", "/m", "lib.scm", "--s", "run.scm"}, invocation{loadPath: []string{"/m"}, script: "run.scm", files: []string{"lib.scm", "run.scm"}}},
 		{[]string{"a.scm", "--", "-s", "x"}, invocation{files: []string{"a.scm"}, args: []string{"-s", "x"}}},
 		{[]string{"-e", "-s", "a.scm"}, invocation{exprs: []string{"-s"}, files: []string{"a.scm"}}},
+		{[]string{"--store-dir", "--", "a.scm"}, invocation{files: []string{"a.scm"}, graph: graphOptions{storeDir: "--"}}},
 		{[]string{"--help"}, invocation{help: true}},
 		{[]string{"-h", "a.scm"}, invocation{help: true, files: []string{"a.scm"}}},
 	}

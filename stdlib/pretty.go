@@ -12,12 +12,36 @@ import (
 // list aligned under the first argument, or indented by two for the
 // definition and binding forms whose body matters more than their head.
 
-// bodyForms are indented by two after their first (or second) part.
-var bodyForms = map[string]int{
-	"define": 1, "define*": 1, "define-public": 1, "define-syntax": 1, "define-record-type": 1,
-	"define-module": 1, "lambda": 1, "lambda*": 1, "let": 1, "let*": 1, "letrec": 1, "letrec*": 1,
-	"when": 1, "unless": 1, "syntax-rules": 1, "case": 1, "do": 2, "let-values": 1,
-	"parameterize": 1, "with-exception-handler": 0, "operating-system": 0, "begin": 0, "cond": 0,
+// bodyParts says how many parts of the form named head stay on its first
+// line, the rest being indented by two; ok is false for other heads. (A
+// switch, not a map: nothing to build at start-up.)
+func bodyParts(head string) (n int, ok bool) {
+	switch head {
+	case "define", "define*", "define-public", "define-syntax", "define-record-type",
+		"define-module", "lambda", "lambda*", "let", "let*", "letrec", "letrec*",
+		"when", "unless", "syntax-rules", "case", "let-values", "parameterize":
+		return 1, true
+	case "do":
+		return 2, true
+	case "with-exception-handler", "operating-system", "begin", "cond":
+		return 0, true
+	}
+	return 0, false
+}
+
+// quoteAbbreviation is the prefix written for (quote x) and its kin, or "".
+func quoteAbbreviation(head string) string {
+	switch head {
+	case "quote":
+		return "'"
+	case "quasiquote":
+		return "`"
+	case "unquote":
+		return ","
+	case "unquote-splicing":
+		return ",@"
+	}
+	return ""
 }
 
 type prettyPrinter struct {
@@ -49,8 +73,7 @@ func (pp *prettyPrinter) print(v lang.Value, col int) {
 		items, _ := listToSlice("pretty-print", []lang.Value{x}, 0)
 		if len(items) == 2 {
 			if s, ok := items[0].(*lang.Symbol); ok {
-				prefix := map[string]string{"quote": "'", "quasiquote": "`", "unquote": ",", "unquote-splicing": ",@"}[s.Name]
-				if prefix != "" {
+				if prefix := quoteAbbreviation(s.Name); prefix != "" {
 					pp.b.WriteString(prefix)
 					pp.print(items[1], col+len(prefix))
 					return
@@ -59,7 +82,7 @@ func (pp *prettyPrinter) print(v lang.Value, col int) {
 		}
 		pp.b.WriteString("(")
 		head, isSym := items[0].(*lang.Symbol)
-		if n, ok := bodyForms[headName(head, isSym)]; ok && len(items) > n+1 {
+		if n, ok := bodyParts(headName(head, isSym)); ok && len(items) > n+1 {
 			// (define (f x)\n  body ...): the first n parts on the line.
 			pp.b.WriteString(head.Name)
 			at := col + 1 + len(head.Name)

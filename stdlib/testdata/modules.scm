@@ -41,3 +41,6 @@
   (call-with-output-string (lambda (p) (pretty-print '("a" b) p #:display? #t))))
 (test-equal "pretty-print vector" "#(1\n  2)\n" (with-output-to-string (lambda () (pretty-print #(1 2) #:width 3))))
 (test-error "pretty-print bad option" (pretty-print 1 #:width 'wide))
+(test-equal "pretty-print keeps a quote's abbreviation when it breaks the quoted list"
+  "'(aaaa bbbb\n       cccc)\n"
+  (with-output-to-string (lambda () (pretty-print ''(aaaa bbbb cccc) #:width 8))))

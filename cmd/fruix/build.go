@@ -79,8 +79,7 @@ options:
 `)
 		fs.PrintDefaults()
 	}
-	storeDir := fs.String("store-dir", "", "the store directory (default $"+store.EnvStoreDir+" or "+string(derivation.DefaultStoreDir)+")")
-	stateDir := fs.String("state-dir", "", "the state directory (default $"+store.EnvStateDir+" or "+store.DefaultStateDir+")")
+	loc := addStoreLocationFlags(fs)
 	var progs []buildProgram
 	fs.Var(buildPrograms{list: &progs}, "f", "build the value of the last expression of `FILE`")
 	fs.Var(buildPrograms{list: &progs, expr: true}, "e", "build the value of the Scheme expression `EXPR`")
@@ -112,8 +111,7 @@ options:
 		fmt.Fprintln(os.Stderr, buildName+": nothing to build: give -f FILE, -e EXPR or a .drv file (see fruix build --help)")
 		return 2
 	}
-	loc := frontend.Location{StoreDir: *storeDir, StateDir: *stateDir}
-	evalOpts.loc = loc
+	evalOpts.loc = *loc
 	var graph *stdlib.Graph
 	switch {
 	case graphFromStdin && len(progs) > 0:
@@ -142,7 +140,7 @@ options:
 		}
 	}
 	if *dryRun {
-		plan, err := planDryRun(graph, loc, fs.Args())
+		plan, err := planDryRun(graph, *loc, fs.Args())
 		if err == nil {
 			err = frontend.WriteDryRun(os.Stdout, plan)
 		}
@@ -164,7 +162,7 @@ options:
 	if *printLogs {
 		opts.BuildLogs = os.Stderr
 	}
-	st, err := storeside.Open(loc)
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
 		return 1

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/freebsd/image"
 	"fruix.dev/fruix/store"
 )
@@ -63,7 +64,7 @@ func runGC(args []string) int {
 		limit = uint64(n)
 	}
 
-	st, err := loc.open()
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		return storeCmdFail("gc", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fruix.dev/fruix/cmd/internal/storeside"
 	"fruix.dev/fruix/store"
 )
 
@@ -73,7 +74,7 @@ func runStoreAdd(args []string) int {
 		fmt.Fprintln(os.Stderr, "fruix store add: --name applies to a single PATH")
 		return 2
 	}
-	st, err := loc.open()
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		return storeCmdFail("store add", err)
 	}
@@ -112,7 +113,7 @@ func runStorePathInfo(args []string) int {
 		fmt.Fprintln(os.Stderr, "fruix store path-info: no PATH given")
 		return 2
 	}
-	st, err := loc.open()
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		return storeCmdFail("store path-info", err)
 	}
@@ -183,7 +184,7 @@ func runStoreVerify(args []string) int {
 		fmt.Fprintln(os.Stderr, "fruix store verify: takes no arguments")
 		return 2
 	}
-	st, err := loc.open()
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		return storeCmdFail("store verify", err)
 	}
@@ -216,7 +217,7 @@ func runStoreExport(args []string) int {
 		fmt.Fprintln(os.Stderr, "fruix store export: standard output is a terminal; redirect it to a file")
 		return 2
 	}
-	st, err := loc.open()
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		return storeCmdFail("store export", err)
 	}
@@ -249,7 +250,7 @@ func runStoreImport(args []string) int {
 		fmt.Fprintln(os.Stderr, "fruix store import: takes no arguments; the archive is read from standard input")
 		return 2
 	}
-	st, err := loc.open()
+	st, err := storeside.Open(*loc)
 	if err != nil {
 		return storeCmdFail("store import", err)
 	}

@@ -6,33 +6,21 @@ import (
 	"os"
 	"path/filepath"
 
+	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/store"
 )
 
-// storeLocation holds the --store-dir and --state-dir options that every
-// command using the store takes. Empty values fall back to
-// $FRUIX_STORE_DIR and $FRUIX_STATE_DIR, then to /frx/store and
-// /frx/var/fruix.
-type storeLocation struct {
-	storeDir, stateDir string
-}
-
-// addStoreLocationFlags declares --store-dir and --state-dir on fs.
-func addStoreLocationFlags(fs *flag.FlagSet) *storeLocation {
-	loc := &storeLocation{}
-	fs.StringVar(&loc.storeDir, "store-dir", "", "store directory (default $"+store.EnvStoreDir+" or "+string(derivation.DefaultStoreDir)+")")
-	fs.StringVar(&loc.stateDir, "state-dir", "", "state directory (default $"+store.EnvStateDir+" or "+store.DefaultStateDir+")")
+// addStoreLocationFlags declares on fs the --store-dir and --state-dir
+// options that every command using the store takes. Empty values fall
+// back to $FRUIX_STORE_DIR and $FRUIX_STATE_DIR, then to /frx/store and
+// /frx/var/fruix (frontend.Location.Resolve); storeside.Open opens the
+// store there, making this process its owner.
+func addStoreLocationFlags(fs *flag.FlagSet) *frontend.Location {
+	loc := &frontend.Location{}
+	fs.StringVar(&loc.StoreDir, "store-dir", "", "the store directory (default $"+store.EnvStoreDir+" or "+string(derivation.DefaultStoreDir)+")")
+	fs.StringVar(&loc.StateDir, "state-dir", "", "the state directory (default $"+store.EnvStateDir+" or "+store.DefaultStateDir+")")
 	return loc
-}
-
-// open opens the store, making this process its owner.
-func (loc *storeLocation) open() (*store.Store, error) {
-	return store.Open(loc.options())
-}
-
-func (loc *storeLocation) options() store.Options {
-	return store.Options{StoreDir: derivation.StoreDir(loc.storeDir), StateDir: loc.stateDir}
 }
 
 // resolveStorePath accepts a store path, a path inside one, or a symbolic

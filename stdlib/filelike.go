@@ -45,10 +45,9 @@ type LocalFile struct {
 
 // ComputedFile is (computed-file name gexp): the output of a build step.
 type ComputedFile struct {
-	Name    string
-	Gexp    *Gexp
-	Options []lang.Value // keyword arguments for gexp->derivation
-	pos     lang.Pos
+	Name string
+	Gexp *Gexp
+	opts schemeDrvOptions // from #:options, gexp->derivation's keywords
 }
 
 // ProgramFile is (program-file name gexp): an executable script running
@@ -328,10 +327,9 @@ func makeComputedFile(_ *eval.Thread, args []lang.Value) (lang.Value, error) {
 		if !ok {
 			return nil, procErrorf("computed-file", "#:options: want a list of gexp->derivation keyword arguments such as '(#:env-vars ((\"A\" . \"b\"))), got %s", lang.WriteString(v))
 		}
-		if _, err := parseSchemeDrvOptions("computed-file", opts, 0); err != nil {
+		if f.opts, err = parseSchemeDrvOptions("computed-file", opts, 0); err != nil {
 			return nil, err
 		}
-		f.Options = opts
 	}
 	return f, nil
 }

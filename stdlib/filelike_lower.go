@@ -73,17 +73,13 @@ func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
 }
 
 func (f *ComputedFile) lower(lw *lowering) (*Lowered, error) {
-	opts, err := parseSchemeDrvOptions("computed-file", f.Options, 0)
-	if err != nil {
-		return nil, err
-	}
-	lw = lw.withSystem(opts.system)
+	lw = lw.withSystem(f.opts.system)
 	refs := newGexpRefs()
 	text, err := lw.gexpText(f.Gexp, refs)
 	if err != nil {
 		return nil, err
 	}
-	d, err := lw.schemeDerivation(f.Name, text, refs, opts)
+	d, err := lw.schemeDerivation(f.Name, text, refs, f.opts)
 	if err != nil {
 		return nil, lowerContext(err, "computed-file %q", f.Name)
 	}

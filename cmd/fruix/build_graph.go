@@ -7,7 +7,6 @@ import (
 	"os"
 	"sort"
 
-	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/cmd/internal/storeside"
 )
 
@@ -49,9 +48,7 @@ const exitStoreInUse = 3
 
 func runValidPaths(args []string) int {
 	fs := flag.NewFlagSet(validPathsCommand, flag.ContinueOnError)
-	var loc frontend.Location
-	fs.StringVar(&loc.StoreDir, "store-dir", "", "the store directory")
-	fs.StringVar(&loc.StateDir, "state-dir", "", "the state directory")
+	loc := addStoreLocationFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -70,7 +67,7 @@ func runValidPaths(args []string) int {
 	// that an owner (fruix build) is kept waiting only while the paths are
 	// looked up. It is opened only to read it: nothing is written, and a
 	// store that does not exist yet answers that nothing is valid.
-	r, note, err := storeside.Inspect(loc)
+	r, note, err := storeside.Inspect(*loc)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
 		return 1

@@ -142,21 +142,20 @@ func formatEvalError(err error) string {
 
 // realizeGraph materializes g in st and realizes its roots with opts. It
 // returns the output paths of the roots that were built or were valid,
-// in the roots' order ("out" first), the realizer's --check results, and
-// the error of a failed build (a realize.Failures) or of the
-// materialization.
-func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts realize.Options) ([]string, []realize.CheckResult, error) {
+// in the roots' order ("out" first), and the error of a failed build (a
+// realize.Failures) or of the materialization.
+func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts realize.Options) ([]string, error) {
 	if err := storeside.Materialize(st, g); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	r, err := realize.New(st, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for path, d := range g.Derivations.Nodes {
 		r.Add(path, d)
 	}
-	outs, checks, err := r.Realize(ctx, frontend.RootDerivations(g)...)
+	outs, _, err := r.Realize(ctx, frontend.RootDerivations(g)...)
 	var paths []string
 	for _, root := range g.Roots {
 		switch {
@@ -172,5 +171,5 @@ func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts re
 			}
 		}
 	}
-	return paths, checks, err
+	return paths, err
 }

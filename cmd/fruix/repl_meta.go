@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"runtime"
@@ -208,11 +206,7 @@ func byteCount(n uint64) string {
 func (r *repl) metaLoad(arg string) {
 	file := strings.Trim(strings.TrimSpace(arg), `"`)
 	if st, err := os.Stat(file); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		fmt.Fprintf(r.errOut, ",load: cannot read %s: %v\n", file, err)
+		fmt.Fprintf(r.errOut, ",load: cannot read %s: %v\n", file, underlyingErr(err))
 		return
 	} else if st.IsDir() {
 		fmt.Fprintf(r.errOut, ",load: cannot read %s: it is a directory\n", file)
@@ -389,7 +383,7 @@ func (r *repl) metaBuild(arg string) {
 	defer st.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	paths, _, err := realizeGraph(ctx, st, g, realize.Options{Progress: r.errOut})
+	paths, err := realizeGraph(ctx, st, g, realize.Options{Progress: r.errOut})
 	if err != nil {
 		fmt.Fprintf(r.errOut, ",build: %v\n", err)
 		return

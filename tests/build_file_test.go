@@ -279,3 +279,14 @@ func TestBuildOutputOrder(t *testing.T) {
 		t.Errorf("want out, bin, doc: status %d, stdout %q, stderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestReplSeesGexpModules: the REPL's expressions see (fruix gexp) and
+// (fruix derivations) without importing them, as fruix build -e's do, so
+// that ,graph and ,path work at once.
+func TestReplSeesGexpModules(t *testing.T) {
+	env, storeDir, _ := tempStoreEnv(t)
+	r := run(t, `,path (plain-file "a" "b")`+"\n"+`(derivation? (derivation "d" "/bin/sh" '()))`+"\n", env, "fruix", "repl")
+	if r.code != 0 || !strings.Contains(r.stdout, `$1 = "`+storeDir+"/") || !strings.Contains(r.stdout, "$2 = #t\n") || r.stderr != "" {
+		t.Errorf("status %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}

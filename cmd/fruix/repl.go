@@ -80,6 +80,9 @@ func newReplThread(loadPath []string, stdin io.Reader, stdout, stderr io.Writer)
 		Stdout:   stdout,
 		Stderr:   stderr,
 	})
+	// The expressions of ,graph and ,build see (fruix gexp) and (fruix
+	// derivations) without importing them, as fruix build -e's do.
+	importBuildModules(th)
 	// ,path and ,build compute the paths of the store they will use.
 	if dir := os.Getenv(store.EnvStoreDir); dir != "" {
 		if err := frontend.SetStoreDir(th, derivation.StoreDir(dir)); err != nil {

@@ -62,7 +62,8 @@ func TestBuildFileErrors(t *testing.T) {
 		{[]string{"-f", filepath.Join(dir, "none.scm")}, 1, "none.scm: cannot read it: no such file or directory"},
 		{[]string{"-f", dir}, 1, "cannot read it: it is a directory"},
 		{[]string{}, 2, "nothing to build: give -f FILE, -e EXPR or a .drv file"},
-		{[]string{"--dry-run", filepath.Join(dir, "none.drv")}, 1, "none.drv: open"},
+		{[]string{"--dry-run", filepath.Join(dir, "none.drv")}, 1, "none.drv: cannot read it: no such file or directory"},
+		{[]string{"--dry-run", writeFile(t, dir, "bad.drv", "(")}, 1, "fruix build: " + filepath.Join(dir, "bad.drv") + ":1:1: expected \"Derive(\""},
 		{[]string{"--system", "vax-vms", "-e", "1"}, 1, `--system: unknown system "vax-vms"`},
 	} {
 		r := run(t, "", env, "fruix", append([]string{"build"}, tt.args...)...)

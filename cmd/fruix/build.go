@@ -16,7 +16,6 @@ import (
 	"fruix.dev/fruix/cmd/internal/batchheap"
 	"fruix.dev/fruix/cmd/internal/frontend"
 	"fruix.dev/fruix/cmd/internal/storeside"
-	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
 	"fruix.dev/fruix/store/realize"
@@ -283,7 +282,7 @@ func buildDrvArg(st *store.Store, arg string) (string, error) {
 			return abs, nil
 		}
 	}
-	d, err := derivation.ReadFile(abs)
+	d, err := readDrvArg(arg, abs)
 	if err != nil {
 		return "", err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
@@ -33,9 +34,9 @@ func drvArgsGraph(lowered *stdlib.Graph, dir derivation.StoreDir, args []string)
 		if err != nil {
 			return nil, err
 		}
-		d, err := derivation.ReadFile(abs)
+		d, err := readDrvArg(arg, abs)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			return nil, err
 		}
 		p, err := d.Path(dir)
 		if err != nil {
@@ -65,6 +66,20 @@ func drvArgsGraph(lowered *stdlib.Graph, dir derivation.StoreDir, args []string)
 		graph.Derivations.Nodes[p] = d
 	}
 	return graph, nil
+}
+
+// readDrvArg reads the .drv file arg (at abs) of fruix build's command
+// line. A file that cannot be read is named as the user gave it; a parse
+// error names its file, line and column already.
+func readDrvArg(arg, abs string) (*derivation.Derivation, error) {
+	d, err := derivation.ReadFile(abs)
+	if err != nil {
+		if _, ok := err.(*os.PathError); ok {
+			return nil, fmt.Errorf("%s: cannot read it: %w", arg, underlyingErr(err))
+		}
+		return nil, err
+	}
+	return d, nil
 }
 
 // planDryRun plans what --dry-run shows: the lowered graph and the .drv

@@ -34,19 +34,25 @@ func shebangPath(proc string, args []lang.Value, i int) ([]string, error) {
 	if i >= len(args) {
 		return filepath.SplitList(os.Getenv("PATH")), nil
 	}
+	return argStrings(proc, args, i, "list of directories (strings)")
+}
+
+// argStrings reads args[i], a proper list of strings; want names it in
+// the error.
+func argStrings(proc string, args []lang.Value, i int, want string) ([]string, error) {
 	items, ok := listArgs(args[i])
 	if !ok {
-		return nil, wrongType(proc, i, "list of directories (strings)", args[i])
+		return nil, wrongType(proc, i, want, args[i])
 	}
-	dirs := make([]string, len(items))
+	out := make([]string, len(items))
 	for j, it := range items {
 		s, ok := it.(*lang.String)
 		if !ok {
-			return nil, wrongType(proc, i, "list of directories (strings)", args[i])
+			return nil, wrongType(proc, i, want, args[i])
 		}
-		dirs[j] = s.String()
+		out[j] = s.String()
 	}
-	return dirs, nil
+	return out, nil
 }
 
 func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error) {
@@ -222,20 +228,11 @@ func splitShebang(line string) (interp, args string) {
 
 func builtinPatchShebangs(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	var dirs []string
+	var err error
 	if s, ok := args[0].(*lang.String); ok {
 		dirs = []string{s.String()}
-	} else {
-		items, ok := listArgs(args[0])
-		if !ok {
-			return nil, wrongType("patch-shebangs", 0, "directory or list of directories", args[0])
-		}
-		for _, it := range items {
-			s, ok := it.(*lang.String)
-			if !ok {
-				return nil, wrongType("patch-shebangs", 0, "directory or list of directories", args[0])
-			}
-			dirs = append(dirs, s.String())
-		}
+	} else if dirs, err = argStrings("patch-shebangs", args, 0, "directory or list of directories"); err != nil {
+		return nil, err
 	}
 	path, err := shebangPath("patch-shebangs", args, 1)
 	if err != nil {

@@ -132,6 +132,8 @@
 (test-assert "a link is left a link" (symbolic-link? "tree/bin/c"))
 (test-equal "patch-shebangs again" '() (patch-shebangs '("tree") (list bin)))
 (test-error "patch-shebangs of a missing directory" "patch-shebangs" (patch-shebangs "no-tree" (list bin)))
+(test-error "patch-shebangs wants a directory or a list of them"
+  "patch-shebangs: argument 1: want directory or list of directories" (patch-shebangs '("tree" 5) (list bin)))
 
 ;; A script with CR LF line ends keeps them.
 (write-file "dos-script" "#!/usr/bin/tclsh -v\r\nbody\r\n")

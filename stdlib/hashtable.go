@@ -50,10 +50,13 @@ func (t *HashTable) reset() {
 	t.entries = nil
 	t.live = 0
 	switch t.kind {
-	case equivEq, equivEqv, equivString:
+	case equivEq, equivEqv:
 		t.index = map[any]int32{}
 		t.ints = map[int64]int32{}
 		t.buckets = nil
+	case equivString: // string keys only: no fixnums to keep apart
+		t.index = map[any]int32{}
+		t.ints, t.buckets = nil, nil
 	case equivUnset:
 		t.index, t.ints, t.buckets = nil, nil, nil
 	default:

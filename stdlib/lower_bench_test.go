@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,23 +53,6 @@ func generateFileLikes(n int) string {
 	}
 	b.WriteString("))\n")
 	return b.String()
-}
-
-// TestWriteGeneratedConfig writes the generated configuration of
-// FRUIX_GEXP_GENERATE objects to FRUIX_GEXP_GENERATE_OUT, for timing the
-// commands on it (see docs/performance.md). It does nothing otherwise.
-func TestWriteGeneratedConfig(t *testing.T) {
-	n, out := os.Getenv("FRUIX_GEXP_GENERATE"), os.Getenv("FRUIX_GEXP_GENERATE_OUT")
-	if n == "" || out == "" {
-		t.Skip("set FRUIX_GEXP_GENERATE=N and FRUIX_GEXP_GENERATE_OUT=file to write a generated configuration")
-	}
-	count, err := strconv.Atoi(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(out, []byte(generateFileLikes(count)), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestGeneratedConfigLowers checks the generator's output on a small

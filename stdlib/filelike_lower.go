@@ -29,6 +29,13 @@ func sym(name string) lang.Value { return lang.Intern(name) }
 // outVar is (getenv "out") in a build program.
 func outVar() lang.Value { return lang.List(symGetenvRef, lang.NewString("out")) }
 
+// writeTextCode is the build code that writes text to the file named by
+// file: (call-with-output-file file (lambda (port) (display text port))).
+func writeTextCode(file lang.Value, text string) lang.Value {
+	return lang.List(sym("call-with-output-file"), file,
+		lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(text), sym("port"))))
+}
+
 func (f *PlainFile) lower(lw *lowering) (*Lowered, error) {
 	s, err := lw.textSource(f.Name, f.Content, nil)
 	if err != nil {
@@ -120,8 +127,7 @@ func (f *ProgramFile) lower(lw *lowering) (*Lowered, error) {
 	builder := lang.List(sym("begin"),
 		lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("utils"))),
 		lang.List(sym("let"), lang.List(lang.List(out, outVar())),
-			lang.List(sym("call-with-output-file"), out,
-				lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(text), sym("port")))),
+			writeTextCode(out, text),
 			lang.List(sym("chmod"), out, lang.Fixnum(0o555))))
 	refs.modules, refs.modSeen = nil, nil
 	d, err := lw.schemeDerivation(f.Name, lw.codeText(builder), refs, schemeDrvOptions{modules: []importedModule{buildUtilsModule}})
@@ -201,8 +207,7 @@ func (lw *lowering) textFile(name string, text []byte, refs *gexpRefs) (*Lowered
 		}
 		return lw.sourceLowered(s), nil
 	}
-	builder := lang.List(sym("call-with-output-file"), outVar(),
-		lang.List(sym("lambda"), lang.List(sym("port")), lang.List(sym("display"), lang.NewString(string(text)), sym("port"))))
+	builder := writeTextCode(outVar(), string(text))
 	refs.modules, refs.modSeen = nil, nil
 	refs.outputs = nil
 	d, err := lw.schemeDerivation(name, lw.codeText(builder), refs, schemeDrvOptions{})

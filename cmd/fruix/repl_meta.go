@@ -88,20 +88,21 @@ func (r *repl) meta(text string) {
 		return
 	}
 	if c.expression {
-		arg = atColumn(text, arg)
+		arg = atColumn(text, strings.Index(text, ",")+1+len(name), arg)
 	}
 	c.run(r, arg)
 }
 
-// atColumn returns arg, which text ends with, preceded by as many spaces
-// as come before it on text's first line, so that the positions read
-// from it are the columns the user typed.
-func atColumn(text, arg string) string {
-	i := strings.Index(text, arg)
-	if i < 0 || strings.Contains(text[:i], "\n") {
+// atColumn returns arg, which text ends with and which starts at or after
+// byte from (past the command's name), preceded by as many spaces as come
+// before it on text's first line, so that the positions read from it are
+// the columns the user typed.
+func atColumn(text string, from int, arg string) string {
+	i := strings.Index(text[from:], arg)
+	if i < 0 || strings.Contains(text[:from+i], "\n") {
 		return arg
 	}
-	return strings.Repeat(" ", i) + arg
+	return strings.Repeat(" ", from+i) + arg
 }
 
 func (r *repl) metaHelp(string) {

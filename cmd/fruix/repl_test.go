@@ -83,6 +83,7 @@ func TestReplLowerMeta(t *testing.T) {
 		",lower 42",
 		",path (car '())",
 		",graph d d",
+		",graph h h",
 		",lower",
 	}, "\n") + "\n")
 	if code := r.run(); code != 0 {
@@ -104,7 +105,8 @@ func TestReplLowerMeta(t *testing.T) {
 		"<repl>:6:8: ,lower: want a derivation or file-like object, got 42\n",
 		"<repl>:7:7: car: argument 1: want pair",
 		"<repl>:8:8: ,graph: want one expression, got 2\n",
-		"<repl>:9:7: ,lower: want ,lower EXPR\n",
+		"<repl>:10:7: ,lower: want ,lower EXPR\n",
+		"<repl>:9:8: ,graph: want one expression, got 2\n", // not at the h of graph
 	} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("errors lack %q:\n%s", want, errOut.String())

@@ -197,13 +197,19 @@ func (f *LocalFile) selectedFiles(th *eval.Thread) ([]nar.MemFile, error) {
 		if _, ok := err.(*eval.Exception); ok {
 			return nil, err
 		}
-		e := eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(lang.NewString(f.File))+": "+err.Error())
-		if !f.pos.Known() {
-			return nil, e
-		}
-		return nil, &eval.Exception{Payload: e, Pos: f.pos}
+		return nil, f.fileError(err)
 	}
 	return files, nil
+}
+
+// fileError is err, met reading f's file or tree when it is lowered, as
+// an error at the local-file call that named it.
+func (f *LocalFile) fileError(err error) error {
+	e := eval.NewError(eval.KindFile, "local-file: "+lang.WriteString(lang.NewString(f.File))+": "+err.Error())
+	if !f.pos.Known() {
+		return e
+	}
+	return &eval.Exception{Payload: e, Pos: f.pos}
 }
 
 // fileKindName names the kind of file mode is, for messages.

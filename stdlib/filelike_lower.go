@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,7 +49,7 @@ func (f *PlainFile) lower(lw *lowering) (*Lowered, error) {
 func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
 	fi, err := os.Stat(f.AbsPath)
 	if err != nil {
-		return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+		return nil, f.fileError(err)
 	}
 	if f.Select != nil {
 		return f.lowerSelected(lw)
@@ -57,7 +58,7 @@ func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
 	if f.Recursive {
 		sum, _, err := nar.Hash(f.AbsPath)
 		if err != nil {
-			return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+			return nil, f.fileError(err)
 		}
 		p, err = lw.dir.MakeSourcePath(f.Name, sum, nil, false)
 		if err != nil {
@@ -65,11 +66,11 @@ func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
 		}
 	} else {
 		if !fi.Mode().IsRegular() {
-			return nil, fmt.Errorf("local-file: %q is a directory; give #:recursive? #t to add it with its contents", f.File)
+			return nil, f.fileError(errors.New("is a directory; give #:recursive? #t to add it with its contents"))
 		}
 		sum, err := flatHash(f.AbsPath)
 		if err != nil {
-			return nil, fmt.Errorf("local-file: %q: %v", f.File, err)
+			return nil, f.fileError(err)
 		}
 		p, err = lw.dir.MakeFixedOutputPath(f.Name, derivation.Flat, derivation.Hash{Algo: derivation.SHA256, Digest: sum[:]}, nil, false)
 		if err != nil {

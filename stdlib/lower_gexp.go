@@ -58,6 +58,16 @@ type outputUse struct {
 	pos  lang.Pos // where first referred to
 }
 
+// nest enters one more level of the data being inserted, which the
+// caller leaves with refs.depth--.
+func (r *gexpRefs) nest() error {
+	if r.depth >= maxInsertDepth {
+		return eval.NewError(eval.KindWrongType, "gexp: cannot insert data nested more than 10,000 deep (is it circular?)")
+	}
+	r.depth++
+	return nil
+}
+
 // newGexpRefs returns empty references.
 func newGexpRefs() *gexpRefs { return &gexpRefs{} }
 
@@ -277,8 +287,8 @@ func (lw *lowering) insert(v lang.Value, output string, refs *gexpRefs) (lang.Va
 		if listLength(x) == -2 {
 			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert a circular list")
 		}
-		if refs.depth++; refs.depth > maxInsertDepth {
-			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert data nested more than 10,000 deep (is it circular?)")
+		if err := refs.nest(); err != nil {
+			return nil, err
 		}
 		defer func() { refs.depth-- }()
 		var items []lang.Value
@@ -301,8 +311,8 @@ func (lw *lowering) insert(v lang.Value, output string, refs *gexpRefs) (lang.Va
 		}
 		return sliceToList(items, tail), nil
 	case *lang.Vector:
-		if refs.depth++; refs.depth > maxInsertDepth {
-			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert data nested more than 10,000 deep (is it circular?)")
+		if err := refs.nest(); err != nil {
+			return nil, err
 		}
 		defer func() { refs.depth-- }()
 		items := make([]lang.Value, len(x.Items))

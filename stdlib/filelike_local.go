@@ -172,6 +172,9 @@ func (f *LocalFile) selectedFiles(th *eval.Thread) ([]nar.MemFile, error) {
 			}
 			switch mode := fi.Mode(); {
 			case mode.IsDir():
+				// Kept as an entry of its own, so that it stays when
+				// nothing in it is kept.
+				files = append(files, nar.MemFile{Name: name, Dir: true})
 				if err := walk(full, name); err != nil {
 					return err
 				}

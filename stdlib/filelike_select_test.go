@@ -75,9 +75,12 @@ func TestSelectedFilesKeepSymlinks(t *testing.T) {
 		if f.Symlink != "" {
 			n += " -> " + f.Symlink
 		}
+		if f.Dir {
+			n += "/"
+		}
 		names = append(names, n)
 	}
-	want := "bin/tool bin/tool-alias -> tool dangling -> /nowhere/at/all etc/issue -> motd etc/motd lib -> bin"
+	want := "bin/ bin/tool bin/tool-alias -> tool dangling -> /nowhere/at/all etc/ etc/issue -> motd etc/motd lib -> bin"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("selected %q\nwant     %q", got, want)
 	}
@@ -141,13 +144,48 @@ func TestSelectedFilesPredicateSeesLstat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	kept := 0
 	for _, f := range files {
 		if f.Symlink != "" {
 			t.Errorf("%s: a link kept though the predicate refuses links", f.Name)
 		}
+		if !f.Dir {
+			kept++
+		}
 	}
-	if len(files) != 2 {
-		t.Errorf("kept %d files, want bin/tool and etc/motd", len(files))
+	if kept != 2 {
+		t.Errorf("kept %d files, want bin/tool and etc/motd", kept)
+	}
+}
+
+// TestSelectedFilesKeepEmptyDirectories: a directory kept with nothing
+// kept in it stays, empty, as it does on disk, so selecting everything
+// gives the path of the tree added whole.
+func TestSelectedFilesKeepEmptyDirectories(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	for _, d := range []string{"empty", "full/empty-too"} {
+		if err := os.MkdirAll(filepath.Join(src, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(src, "full/file"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lf, th := selectedLocalFile(t, src, "tree", `(lambda (file stat) #t)`)
+	files, err := lf.selectedFiles(th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memSum, err := nar.HashFiles(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diskSum, _, err := nar.Hash(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if memSum != diskSum {
+		t.Errorf("selected tree with empty directories: NAR hash %x, the tree on disk %x", memSum, diskSum)
 	}
 }
 

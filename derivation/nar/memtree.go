@@ -9,10 +9,11 @@ import (
 	"strings"
 )
 
-// MemFile is one regular file or symbolic link of a directory tree held
-// in memory, such as the build-side modules evaluation ships into a
-// build, or the files a local-file's #:select? keeps. Directories are
-// implied by the slash-separated names.
+// MemFile is one regular file, symbolic link or directory of a directory
+// tree held in memory, such as the build-side modules evaluation ships
+// into a build, or the entries a local-file's #:select? keeps. The
+// directories leading to an entry are implied by its slash-separated
+// name; an empty directory needs an entry of its own.
 type MemFile struct {
 	Name       string // relative, slash-separated: "fruix/build/utils.scm"
 	Data       []byte
@@ -21,10 +22,12 @@ type MemFile struct {
 	// target (kept as written, relative or absolute); Data and Executable
 	// are then unused.
 	Symlink string
+	// Dir makes the entry a directory; the other fields are then unused.
+	Dir bool
 }
 
-// DumpFiles writes the NAR of a directory holding files and symbolic
-// links (and the directories their names imply) to w. The result is the
+// DumpFiles writes the NAR of a directory holding files, symbolic links
+// and directories (given, or implied by the names below them) to w. The result is the
 // NAR that Dump gives for the same tree written to disk, so a tree's store
 // path can be computed before it exists. Names must be clean relative
 // paths, and no name may be both a file and a directory; a symbolic link
@@ -61,20 +64,51 @@ type memDir struct {
 	files map[string]*MemFile
 }
 
-func (d *memDir) add(f *MemFile) error {
-	parts := strings.Split(f.Name, "/")
-	for _, p := range parts {
+// CheckName checks that name can name an entry of an in-memory tree: a
+// clean relative slash-separated path, which cannot leave the tree.
+func CheckName(name string) error {
+	for _, p := range strings.Split(name, "/") {
 		if p == "" || p == "." || p == ".." {
-			return fmt.Errorf("nar: file name %q: want a clean relative path", f.Name)
+			return fmt.Errorf("nar: file name %q: want a clean relative path", name)
 		}
 	}
+	return nil
+}
+
+func (d *memDir) add(f *MemFile) error {
+	if err := CheckName(f.Name); err != nil {
+		return err
+	}
+	parts := strings.Split(f.Name, "/")
 	if f.Symlink != "" && strings.IndexByte(f.Symlink, 0) >= 0 {
 		return fmt.Errorf("nar: symbolic link %q: its target holds a NUL byte", f.Name)
 	}
+	if f.Dir {
+		_, err := d.dir(f.Name, parts)
+		return err
+	}
+	cur, err := d.dir(f.Name, parts[:len(parts)-1])
+	if err != nil {
+		return err
+	}
+	last := parts[len(parts)-1]
+	if cur.dirs[last] != nil || cur.files[last] != nil {
+		return fmt.Errorf("nar: %q given twice, or both a file and a directory", f.Name)
+	}
+	if cur.files == nil {
+		cur.files = map[string]*MemFile{}
+	}
+	cur.files[last] = f
+	return nil
+}
+
+// dir is the directory at parts below d, made as needed; name is the
+// entry being added, for errors.
+func (d *memDir) dir(name string, parts []string) (*memDir, error) {
 	cur := d
-	for _, p := range parts[:len(parts)-1] {
+	for _, p := range parts {
 		if cur.files[p] != nil {
-			return fmt.Errorf("nar: %q is both a file and a directory", f.Name)
+			return nil, fmt.Errorf("nar: %q is both a file and a directory", name)
 		}
 		next := cur.dirs[p]
 		if next == nil {
@@ -86,15 +120,7 @@ func (d *memDir) add(f *MemFile) error {
 		}
 		cur = next
 	}
-	last := parts[len(parts)-1]
-	if cur.dirs[last] != nil || cur.files[last] != nil {
-		return fmt.Errorf("nar: %q given twice, or both a file and a directory", f.Name)
-	}
-	if cur.files == nil {
-		cur.files = map[string]*MemFile{}
-	}
-	cur.files[last] = f
-	return nil
+	return cur, nil
 }
 
 func (d *memDir) encode(e *memEncoder) {

@@ -51,6 +51,7 @@ type wireTreeFile struct {
 	Data       []byte `json:"data,omitempty"`
 	Executable bool   `json:"executable,omitempty"`
 	Symlink    string `json:"symlink,omitempty"`
+	Dir        bool   `json:"dir,omitempty"`
 }
 
 // EncodeGraph writes g for DecodeGraph.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"fruix.dev/fruix/derivation/nar"
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
 )
@@ -77,14 +78,27 @@ func addSource(st *store.Store, s *stdlib.Source) (string, error) {
 	panic(fmt.Sprintf("storeside: unknown source kind %d", s.Kind))
 }
 
-// writeTree writes files and symbolic links under root, creating the
-// directories their names imply.
+// writeTree writes files, symbolic links and directories under root,
+// creating the directories their names imply. A name that would leave
+// root (a graph read from standard input could hold one) is refused
+// before anything is written.
 func writeTree(root string, files []stdlib.TreeFile) error {
+	for _, f := range files {
+		if err := nar.CheckName(f.Name); err != nil {
+			return err
+		}
+	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
 	}
 	for _, f := range files {
 		name := filepath.Join(root, filepath.FromSlash(f.Name))
+		if f.Dir {
+			if err := os.MkdirAll(name, 0o755); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			return err
 		}

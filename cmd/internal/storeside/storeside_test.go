@@ -63,7 +63,7 @@ func openTempStore(t testing.TB) *store.Store {
 func sourcesGraph(t *testing.T, dir derivation.StoreDir, local string) *stdlib.Graph {
 	t.Helper()
 	files := []stdlib.TreeFile{{Name: "fruix/build/x.scm", Data: []byte("(define x 1)\n")}, {Name: "bin/run", Data: []byte("#!/bin/sh\n"), Executable: true},
-		{Name: "bin/start", Symlink: "run"}, {Name: "lib", Symlink: "/nowhere"}}
+		{Name: "bin/start", Symlink: "run"}, {Name: "lib", Symlink: "/nowhere"}, {Name: "share/empty", Dir: true}}
 	narHash, err := nar.HashFiles(files)
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +154,23 @@ func TestMaterializeChecksPaths(t *testing.T) {
 	err = Materialize(st2, g)
 	if err == nil || !strings.Contains(err.Error(), "a hashing bug") {
 		t.Errorf("Materialize of a text whose path does not match: %v", err)
+	}
+}
+
+// TestWriteTreeStaysInside: a tree whose names would leave its
+// directory (a graph given on fruix __build-graph's standard input could
+// hold one) is refused before anything is written.
+func TestWriteTreeStaysInside(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "tree")
+	for _, name := range []string{"../escaped", "/abs", "a/../../b", "a//b"} {
+		err := writeTree(root, []stdlib.TreeFile{{Name: "ok", Data: []byte("x")}, {Name: name, Data: []byte("x")}})
+		if err == nil || !strings.Contains(err.Error(), "want a clean relative path") {
+			t.Errorf("writeTree with %q: %v, want a refusal", name, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused tree left %d entries", len(entries))
 	}
 }
 

@@ -26,6 +26,10 @@ const (
 	KindContinuation = "continuation-error"   // a dead continuation was invoked
 )
 
+// ErrNoModule is the cause (errors.Is) of the error raised for a module
+// no code can be found for.
+var ErrNoModule = errors.New("no code for module")
+
 // ErrorObject is an R7RS error object: a message, irritants and a kind.
 // It is also a Go error, so builtins may return one directly.
 type ErrorObject struct {
@@ -137,12 +141,10 @@ func (e *Exception) Error() string {
 	return msg
 }
 
-// Unwrap returns the Go error inside the payload, if any.
+// Unwrap returns the error object of the payload, if it is one; the Go
+// error it was made from follows through the object's own Unwrap.
 func (e *Exception) Unwrap() error {
 	if eo, ok := e.Payload.(*ErrorObject); ok {
-		if eo.Cause != nil {
-			return eo.Cause
-		}
 		return eo
 	}
 	return nil

@@ -81,7 +81,7 @@ func (th *Thread) requireModule(name []string, pos lang.Pos) (*Module, error) {
 			searched = append(searched, "the embedded library")
 		}
 		searched = append(searched, th.opts.LoadPath...)
-		return nil, &Exception{Payload: NewError(KindError, "no code for module "+moduleNameString(name)+" (searched: "+strings.Join(searched, ", ")+")"), Pos: pos}
+		return nil, &Exception{Payload: &ErrorObject{Kind: KindError, Message: "no code for module " + moduleNameString(name) + " (searched: " + strings.Join(searched, ", ") + ")", Cause: ErrNoModule}, Pos: pos}
 	}
 	m := newModule(th, name)
 	th.modules[key] = m

@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"errors"
 	"io/fs"
 	"slices"
 	"strings"
@@ -57,11 +56,4 @@ func (b buildSideSources) Open(name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return b.fsys.Open(name)
-}
-
-// IsMissingModule reports whether err is the failure to find a module,
-// which on the build side usually means the G-expression did not ship it.
-func IsMissingModule(err error) bool {
-	var ex *eval.Exception
-	return errors.As(err, &ex) && strings.Contains(ex.Message(), "no code for module")
 }

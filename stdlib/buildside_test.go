@@ -2,6 +2,7 @@ package stdlib_test
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -94,7 +95,7 @@ func TestBuildSideSeesOnlyShippedModules(t *testing.T) {
 	}
 	for _, m := range []string{"(fruix build utils)", "(fruix build union)", "(fruix records)", "(fruix derivations)", "(fruix gexp)"} {
 		err := use(bare, m)
-		if err == nil || !stdlib.IsMissingModule(err) || !strings.Contains(err.Error(), "builder.scm:1:1: no code for module "+m) {
+		if err == nil || !errors.Is(err, eval.ErrNoModule) || !strings.Contains(err.Error(), "builder.scm:1:1: no code for module "+m) {
 			t.Errorf("build side without shipped modules: %s: want a positioned missing-module error, got %v", m, err)
 		}
 	}

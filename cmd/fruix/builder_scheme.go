@@ -47,7 +47,7 @@ func runSchemeBuild(c *builtins.Context) error {
 		return fmt.Errorf("the build program called (exit %d)", exit.Code)
 	}
 	first, rest, _ := strings.Cut(eval.FormatError(err), "\n")
-	if stdlib.IsMissingModule(err) {
+	if errors.Is(err, eval.ErrNoModule) { // on the build side, usually a module the G-expression did not ship
 		first += "; a build sees only the modules its G-expression ships (with-imported-modules), and no host-side (fruix ...) module"
 	}
 	fmt.Fprintf(c.Stderr, "builtin:scheme: %s\n", first)

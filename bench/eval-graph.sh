@@ -18,6 +18,7 @@
 # a store (every item of the graph looked up in its index).
 #
 #   BEFORE=/tmp/before/bin/fruix-eval bench/eval-graph.sh
+#   bench/eval-graph.sh --print-config 100    # only print a configuration
 #
 # also measures another fruix-eval (built from an earlier commit, say) in
 # the same hyperfine run, with no store, so the two compare as a ratio.
@@ -59,6 +60,13 @@ gen() {
 		print "))"
 	}'
 }
+
+# --print-config N prints the configuration of size N and stops (the
+# end-to-end tests check it is the one stdlib's TestSystemLikePaths pins).
+if [ "${1:-}" = --print-config ]; then
+	gen "$2"
+	exit 0
+fi
 
 sizes=${*:-2400 4900 9800}
 for n in $sizes; do

@@ -18,14 +18,12 @@ func Open(l frontend.Location) (*store.Store, error) {
 }
 
 // Inspect opens the store at l only to look at it (store.OpenReadOnly):
-// nothing is created or written. When there is none, or it cannot be
-// looked at — another process owns it, or its last owner died and an
-// owner must recover it first — r is nil and note says why, for the
-// user. Only an unreadable store is an error.
+// nothing is created or written, and a store that does not exist answers
+// that nothing is valid (frontend.PlanAt says so before asking). When it
+// cannot be looked at — another process owns it, or its last owner died
+// and an owner must recover it first — r is nil and note says why, for
+// the user. Only an unreadable store is an error.
 func Inspect(l frontend.Location) (r *store.Reader, note string, err error) {
-	if !l.Exists() {
-		return nil, fmt.Sprintf("no store at %s, so nothing was checked", l.Resolve().StateDir), nil
-	}
 	loc := l.Resolve()
 	r, err = store.OpenReadOnly(store.Options{StoreDir: derivation.StoreDir(loc.StoreDir), StateDir: loc.StateDir})
 	var inUse *store.InUseError

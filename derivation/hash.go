@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"io"
+	"os"
 	"strings"
 )
 
@@ -74,6 +76,22 @@ func HashBytes(algo HashAlgo, b []byte) Hash {
 	h := algo.New()
 	h.Write(b)
 	return Hash{Algo: algo, Digest: h.Sum(nil)}
+}
+
+// HashFile hashes the bytes of the file at path with algo, reading it a
+// piece at a time: a file to add (a source tarball, say) may be far
+// larger than what is worth holding in memory.
+func HashFile(algo HashAlgo, path string) (Hash, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Hash{}, err
+	}
+	defer f.Close()
+	h := algo.New()
+	if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
+		return Hash{}, err
+	}
+	return Hash{Algo: algo, Digest: h.Sum(nil)}, nil
 }
 
 // Hex is the digest in lower-case base 16.

@@ -1,10 +1,8 @@
 package stdlib
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"sort"
@@ -68,34 +66,16 @@ func (f *LocalFile) lower(lw *lowering) (*Lowered, error) {
 		if !fi.Mode().IsRegular() {
 			return nil, f.fileError(errors.New("is a directory; give #:recursive? #t to add it with its contents"))
 		}
-		sum, err := flatHash(f.AbsPath)
+		sum, err := derivation.HashFile(derivation.SHA256, f.AbsPath)
 		if err != nil {
 			return nil, f.fileError(err)
 		}
-		p, err = lw.dir.MakeFixedOutputPath(f.Name, derivation.Flat, derivation.Hash{Algo: derivation.SHA256, Digest: sum[:]}, nil, false)
+		p, err = lw.dir.MakeFixedOutputPath(f.Name, derivation.Flat, sum, nil, false)
 		if err != nil {
 			return nil, err
 		}
 	}
 	return lw.sourceLowered(&Source{Path: p, Name: f.Name, Kind: SourceLocal, LocalFile: f.AbsPath, Recursive: f.Recursive}), nil
-}
-
-// flatHash is the SHA-256 of a file's bytes, read a piece at a time: a
-// local file (a source tarball, say) may be far larger than what is worth
-// holding in memory to hash it.
-func flatHash(path string) ([32]byte, error) {
-	var sum [32]byte
-	file, err := os.Open(path)
-	if err != nil {
-		return sum, err
-	}
-	defer file.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, file); err != nil {
-		return sum, err
-	}
-	h.Sum(sum[:0])
-	return sum, nil
 }
 
 func (f *ComputedFile) lower(lw *lowering) (*Lowered, error) {

@@ -62,7 +62,7 @@ func (s *Store) AddPath(src string, opts AddOptions) (string, error) {
 	}
 	var p, ca string
 	if opts.Flat {
-		h, err := hashFile(tmp)
+		h, err := derivation.HashFile(derivation.SHA256, tmp)
 		if err != nil {
 			return "", fmt.Errorf("cannot add %s: %w", src, err)
 		}
@@ -159,19 +159,6 @@ func (s *Store) tempName() (string, error) {
 		return "", err
 	}
 	return filepath.Join(string(s.dir), tempPrefix+derivation.Base32Encode(b[:])), nil
-}
-
-func hashFile(path string) (derivation.Hash, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return derivation.Hash{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
-		return derivation.Hash{}, err
-	}
-	return derivation.Hash{Algo: derivation.SHA256, Digest: h.Sum(nil)}, nil
 }
 
 // copyTree copies regular files (keeping only their execute bits),

@@ -167,12 +167,13 @@ options:
 		return 1
 	}
 	defer st.Close()
+	r, err := realizerFor(st, graph, opts)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
+		return 1
+	}
 	var drvs, sourceRoots []string
 	if graph != nil {
-		if err := storeside.Materialize(st, graph); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
-			return 1
-		}
 		for _, r := range graph.Roots {
 			if r.Source != nil {
 				sourceRoots = append(sourceRoots, r.Source.Path)
@@ -187,16 +188,6 @@ options:
 			return 1
 		}
 		drvs = append(drvs, p)
-	}
-	r, err := realize.New(st, opts)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", buildName, err)
-		return 1
-	}
-	if graph != nil {
-		for p, d := range graph.Derivations.Nodes {
-			r.Add(p, d)
-		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

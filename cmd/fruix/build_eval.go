@@ -145,15 +145,9 @@ func formatEvalError(err error) string {
 // in the roots' order ("out" first), and the error of a failed build (a
 // realize.Failures) or of the materialization.
 func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts realize.Options) ([]string, error) {
-	if err := storeside.Materialize(st, g); err != nil {
-		return nil, err
-	}
-	r, err := realize.New(st, opts)
+	r, err := realizerFor(st, g, opts)
 	if err != nil {
 		return nil, err
-	}
-	for path, d := range g.Derivations.Nodes {
-		r.Add(path, d)
 	}
 	outs, _, err := r.Realize(ctx, frontend.RootDerivations(g)...)
 	var paths []string
@@ -172,4 +166,25 @@ func realizeGraph(ctx context.Context, st *store.Store, g *stdlib.Graph, opts re
 		}
 	}
 	return paths, err
+}
+
+// realizerFor adds g's sources and .drv files to st (when g is not nil)
+// and returns a realizer that knows g's derivations without reading them
+// back.
+func realizerFor(st *store.Store, g *stdlib.Graph, opts realize.Options) (*realize.Realizer, error) {
+	if g != nil {
+		if err := storeside.Materialize(st, g); err != nil {
+			return nil, err
+		}
+	}
+	r, err := realize.New(st, opts)
+	if err != nil {
+		return nil, err
+	}
+	if g != nil {
+		for path, d := range g.Derivations.Nodes {
+			r.Add(path, d)
+		}
+	}
+	return r, nil
 }

@@ -271,3 +271,21 @@ func call(th *eval.Thread, proc lang.Value, args ...lang.Value) (lang.Value, err
 	}
 	return th.Call(proc, args...)
 }
+
+// argStrings reads argument i, a proper list of strings; want describes
+// it in errors, which name the element that is not a string.
+func argStrings(proc string, args []lang.Value, i int, want string) ([]string, error) {
+	items, ok := listArgs(args[i])
+	if !ok {
+		return nil, wrongType(proc, i, want, args[i])
+	}
+	out := make([]string, len(items))
+	for j, it := range items {
+		s, ok := it.(*lang.String)
+		if !ok {
+			return nil, wrongType(proc, i, want, it)
+		}
+		out[j] = s.String()
+	}
+	return out, nil
+}

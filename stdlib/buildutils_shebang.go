@@ -37,24 +37,6 @@ func shebangPath(proc string, args []lang.Value, i int) ([]string, error) {
 	return argStrings(proc, args, i, "list of directories (strings)")
 }
 
-// argStrings reads args[i], a proper list of strings; want names it in
-// the error.
-func argStrings(proc string, args []lang.Value, i int, want string) ([]string, error) {
-	items, ok := listArgs(args[i])
-	if !ok {
-		return nil, wrongType(proc, i, want, args[i])
-	}
-	out := make([]string, len(items))
-	for j, it := range items {
-		s, ok := it.(*lang.String)
-		if !ok {
-			return nil, wrongType(proc, i, want, args[i])
-		}
-		out[j] = s.String()
-	}
-	return out, nil
-}
-
 func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	file, err := argString("patch-shebang", args, 0)
 	if err != nil {

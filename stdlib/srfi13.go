@@ -484,24 +484,8 @@ func stringSlice(name string, bounds func(n, k int) (int, int)) func(th *eval.Th
 	}
 }
 
-func stringsOfList(proc string, args []lang.Value) ([]string, error) {
-	items, err := listToSlice(proc, args, 0)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(items))
-	for i, v := range items {
-		s, ok := v.(*lang.String)
-		if !ok {
-			return nil, wrongType(proc, 0, "list of strings", v)
-		}
-		out[i] = s.String()
-	}
-	return out, nil
-}
-
 func builtinStringConcatenate(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	parts, err := stringsOfList("string-concatenate", args)
+	parts, err := argStrings("string-concatenate", args, 0, "list of strings")
 	if err != nil {
 		return nil, err
 	}
@@ -509,7 +493,7 @@ func builtinStringConcatenate(th *eval.Thread, args []lang.Value) (lang.Value, e
 }
 
 func builtinStringConcatenateReverse(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-	parts, err := stringsOfList("string-concatenate-reverse", args)
+	parts, err := argStrings("string-concatenate-reverse", args, 0, "list of strings")
 	if err != nil {
 		return nil, err
 	}

@@ -328,7 +328,7 @@ func TestWireRoundTrip(t *testing.T) {
 func TestLastFormPos(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"(define x 1)\n  (list x\n 2)\n", "f.scm:2:3"},
-		{"(define x 1)\nx\n", "f.scm"},
+		{"(define x 1)\nx\n", "f.scm:2:1"},
 		{"(define x", ""},
 		{"; nothing\n", ""},
 	} {

@@ -64,6 +64,10 @@ func runSchemeBuild(c *builtins.Context) error {
 // formAt returns the form that starts at line:col of file, written on one
 // line and cut to a readable length, or "". Build programs written from
 // G-expressions are one long line, where a column alone is hard to read.
+// It reads the file a second time, on failure only: the thread's LoadFile
+// reads it and keeps the text, and loading the text through EvalString
+// instead would lose the program's directory that include resolves
+// against.
 func formAt(file string, line, col int) string {
 	text, err := os.ReadFile(file)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"fruix.dev/fruix/tests/dotcheck"
 )
 
 // diamond builds top -> {left, right} -> bottom under /frx/store, adding
@@ -74,7 +76,7 @@ func TestGraphWalks(t *testing.T) {
 	if strings.Count(dot, "->") != 4 || !strings.Contains(dot, `[label="top.drv"]`) {
 		t.Errorf("DOT:\n%s", dot)
 	}
-	if err := CheckDOT(dot); err != nil {
+	if err := dotcheck.Check(dot); err != nil {
 		t.Errorf("DOT does not check: %v\n%s", err, dot)
 	}
 	js, err := g.JSON()
@@ -112,32 +114,5 @@ func TestSystems(t *testing.T) {
 	}
 	if s, err := HostSystem("amd64", "freebsd"); err != nil || s != "x86_64-freebsd" {
 		t.Errorf("HostSystem: %s %v", s, err)
-	}
-}
-
-func TestCheckDOT(t *testing.T) {
-	good := []string{
-		"digraph { }",
-		"digraph g {\n  rankdir=LR;\n  node [shape=box, label=\"a \\\"q\\\"\"];\n  \"x\" -> \"y\" [label=\"out\"];\n  \"z\";\n}\n",
-	}
-	for _, text := range good {
-		if err := CheckDOT(text); err != nil {
-			t.Errorf("CheckDOT(%q): %v", text, err)
-		}
-	}
-	bad := map[string]string{
-		"graph { }":                   "want digraph",
-		"digraph { \"a\" -> ; }":      "want a node after ->",
-		"digraph { \"a\" [label=x }":  "want an attribute name",
-		"digraph { \"a\" -> \"b\" }":  "want ; after an edge",
-		"digraph { \"a\";":            "no closing }",
-		"digraph { \"a\"; } extra":    "text after the closing }",
-		"digraph { \"unterminated; }": "unterminated string",
-		"digraph { rankdir=; }":       "want a value after rankdir =",
-	}
-	for text, want := range bad {
-		if err := CheckDOT(text); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("CheckDOT(%q) = %v, want an error with %q", text, err, want)
-		}
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/store/realize"
+	"fruix.dev/fruix/tests/dotcheck"
 )
 
 // shChain is a program whose last value is c, built from b, built from
@@ -126,7 +126,7 @@ func TestEvalGraphDOT(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("status %d, stderr:\n%s", r.code, r.stderr)
 	}
-	if err := derivation.CheckDOT(r.stdout); err != nil {
+	if err := dotcheck.Check(r.stdout); err != nil {
 		t.Errorf("not DOT: %v\n%s", err, r.stdout)
 	}
 	if strings.Count(r.stdout, " -> ") != 2 {
@@ -134,7 +134,7 @@ func TestEvalGraphDOT(t *testing.T) {
 	}
 	dot, err := exec.LookPath("dot")
 	if err != nil {
-		t.Log("Graphviz's dot is not installed: the syntax was checked by derivation.CheckDOT only")
+		t.Log("Graphviz's dot is not installed: the syntax was checked by dotcheck.Check only")
 		return
 	}
 	cmd := exec.Command(dot, "-Tsvg")

@@ -13,6 +13,7 @@ import (
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
+	"fruix.dev/fruix/tests/dotcheck"
 )
 
 // chain is a program whose last value is c, which needs b, which needs a.
@@ -180,7 +181,7 @@ func TestWriteFormats(t *testing.T) {
 	if err := WriteDOT(&dot, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := derivation.CheckDOT(dot.String()); err != nil {
+	if err := dotcheck.Check(dot.String()); err != nil {
 		t.Errorf("DOT: %v\n%s", err, dot.String())
 	}
 	b := byName(t, p, "b")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -157,6 +158,7 @@ options:
 	opts.Sandbox = sb
 	if !*quiet {
 		opts.Progress = os.Stderr
+		noteJobsCap(os.Stderr, buildName, opts.Jobs)
 	}
 	if *printLogs {
 		opts.BuildLogs = os.Stderr
@@ -282,4 +284,14 @@ func buildDrvArg(st *store.Store, arg string) (string, error) {
 		return "", fmt.Errorf("%s: %w", arg, err)
 	}
 	return p, nil
+}
+
+// noteJobsCap says, when -j asks for more builds at once than the
+// realizer runs, what the limit is: the realizer gives each build its own
+// user of the build-user pool and runs no more builds than the pool has
+// users, whatever the sandbox.
+func noteJobsCap(w io.Writer, name string, jobs int) {
+	if jobs > sandbox.BuildPoolSize {
+		fmt.Fprintf(w, "%s: -j %d: at most %d builds run at once, one per build user\n", name, jobs, sandbox.BuildPoolSize)
+	}
 }

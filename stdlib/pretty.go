@@ -45,49 +45,95 @@ func quoteAbbreviation(head string) string {
 }
 
 type prettyPrinter struct {
-	b       strings.Builder
-	width   int
-	display bool
+	b         strings.Builder
+	width     int
+	display   bool
+	lineStart int // where in b the current line starts
+	// widths holds the flat width of each list and vector measured, so
+	// that a subtree is measured once, not again at every level above it:
+	// measuredInProgress while it is being measured, reachesCycle when it
+	// is or reaches a circular structure (which write prints with datum
+	// labels, so its width is not the sum of its parts').
+	widths map[lang.Value]int
+	// breaking holds the circular lists and vectors being broken over
+	// lines, so that one met again inside itself is written flat instead
+	// of being broken forever.
+	breaking map[lang.Value]bool
+	// flattened counts the bytes flat has made, for tests.
+	flattened int
 }
 
+const (
+	measuredInProgress = -2
+	reachesCycle       = -1
+)
+
 func (pp *prettyPrinter) flat(v lang.Value) string {
+	var s string
 	if pp.display {
-		return lang.DisplayString(v)
+		s = lang.DisplayString(v)
+	} else {
+		s = lang.WriteString(v)
 	}
-	return lang.WriteString(v)
+	pp.flattened += len(s)
+	return s
 }
 
 // print writes v starting at column col.
 func (pp *prettyPrinter) print(v lang.Value, col int) {
-	flat := pp.flat(v)
-	if col+len(flat) <= pp.width {
-		pp.b.WriteString(flat)
+	switch x := v.(type) {
+	case *lang.Pair, *lang.Vector:
+		if pp.widths == nil {
+			// Most data pretty-printed fits on a line: try that before
+			// measuring anything.
+			if flat := pp.flat(x); col+len(flat) <= pp.width {
+				pp.write(flat)
+				return
+			}
+		}
+		if col+pp.flatWidth(x) <= pp.width {
+			pp.write(pp.flat(x))
+			return
+		}
+	default:
+		pp.write(pp.flat(v))
 		return
+	}
+	if pp.widths[v] == reachesCycle {
+		if pp.breaking[v] {
+			pp.write(pp.flat(v))
+			return
+		}
+		if pp.breaking == nil {
+			pp.breaking = map[lang.Value]bool{}
+		}
+		pp.breaking[v] = true
+		defer delete(pp.breaking, v)
 	}
 	switch x := v.(type) {
 	case *lang.Pair:
 		if listLength(x) < 0 {
-			pp.b.WriteString(flat)
+			pp.write(pp.flat(x))
 			return
 		}
 		items, _ := listToSlice("pretty-print", []lang.Value{x}, 0)
 		if len(items) == 2 {
 			if s, ok := items[0].(*lang.Symbol); ok {
 				if prefix := quoteAbbreviation(s.Name); prefix != "" {
-					pp.b.WriteString(prefix)
+					pp.write(prefix)
 					pp.print(items[1], col+len(prefix))
 					return
 				}
 			}
 		}
-		pp.b.WriteString("(")
+		pp.write("(")
 		head, isSym := items[0].(*lang.Symbol)
 		if n, ok := bodyParts(headName(head, isSym)); ok && len(items) > n+1 {
 			// (define (f x)\n  body ...): the first n parts on the line.
-			pp.b.WriteString(head.Name)
+			pp.write(head.Name)
 			at := col + 1 + len(head.Name)
 			for _, it := range items[1 : n+1] {
-				pp.b.WriteString(" ")
+				pp.write(" ")
 				pp.print(it, at+1)
 				at = pp.column()
 			}
@@ -95,19 +141,19 @@ func (pp *prettyPrinter) print(v lang.Value, col int) {
 				pp.newline(col + 2)
 				pp.print(it, col+2)
 			}
-			pp.b.WriteString(")")
+			pp.write(")")
 			return
 		}
 		if isSym && len(items) > 1 && len(head.Name) < 12 {
 			// (f a\n   b\n   c): arguments aligned after the operator.
-			pp.b.WriteString(head.Name + " ")
+			pp.write(head.Name + " ")
 			at := col + 2 + len(head.Name)
 			pp.print(items[1], at)
 			for _, it := range items[2:] {
 				pp.newline(at)
 				pp.print(it, at)
 			}
-			pp.b.WriteString(")")
+			pp.write(")")
 			return
 		}
 		pp.print(items[0], col+1)
@@ -115,19 +161,121 @@ func (pp *prettyPrinter) print(v lang.Value, col int) {
 			pp.newline(col + 1)
 			pp.print(it, col+1)
 		}
-		pp.b.WriteString(")")
+		pp.write(")")
 	case *lang.Vector:
-		pp.b.WriteString("#(")
+		pp.write("#(")
 		for i, it := range x.Items {
 			if i > 0 {
 				pp.newline(col + 2)
 			}
 			pp.print(it, col+2)
 		}
-		pp.b.WriteString(")")
-	default:
-		pp.b.WriteString(flat)
+		pp.write(")")
 	}
+}
+
+// flatWidth is the length of the list or vector v written on one line.
+func (pp *prettyPrinter) flatWidth(v lang.Value) int {
+	if w := pp.measure(v); w != reachesCycle {
+		return w
+	}
+	return len(pp.flat(v))
+}
+
+// measure returns the length of v written on one line, or reachesCycle.
+// Each list and vector is measured once: its width is the sum of its
+// elements' widths and the punctuation between them, which is what
+// write prints for data without cycles.
+func (pp *prettyPrinter) measure(v lang.Value) int {
+	switch v.(type) {
+	case *lang.Pair, *lang.Vector:
+	default:
+		return len(pp.flat(v))
+	}
+	if w, ok := pp.widths[v]; ok {
+		if w == measuredInProgress {
+			return reachesCycle // v contains itself
+		}
+		return w
+	}
+	if pp.widths == nil {
+		pp.widths = map[lang.Value]int{}
+	}
+	pp.widths[v] = measuredInProgress
+	var w int
+	switch x := v.(type) {
+	case *lang.Pair:
+		w = pp.measureList(x)
+	case *lang.Vector:
+		w = pp.measureVector(x)
+	}
+	pp.widths[v] = w
+	return w
+}
+
+// measureList measures a list as write prints it: 'x for (quote x) and
+// its kin, (a b . c) for an improper list.
+func (pp *prettyPrinter) measureList(p *lang.Pair) int {
+	if s, ok := p.Car.(*lang.Symbol); ok && lang.Abbreviates(s) {
+		if rest, ok := p.Cdr.(*lang.Pair); ok && rest.Cdr == lang.Value(lang.Nil) {
+			w := pp.measure(rest.Car)
+			if w == reachesCycle {
+				return reachesCycle
+			}
+			prefix := quoteAbbreviation(s.Name)
+			if sym, ok := rest.Car.(*lang.Symbol); ok && prefix == "," && strings.HasPrefix(sym.Name, "@") {
+				w++ // write puts a space in , @x, which would read as ,@x
+			}
+			return len(prefix) + w
+		}
+	}
+	w := pp.measure(p.Car)
+	if w == reachesCycle {
+		return reachesCycle
+	}
+	w++ // (
+	slow, cells := lang.Value(p), 1
+	for l := p.Cdr; ; {
+		cell, ok := l.(*lang.Pair)
+		if !ok {
+			if isNull(l) {
+				return w + 1 // )
+			}
+			tail := pp.measure(l)
+			if tail == reachesCycle {
+				return reachesCycle
+			}
+			return w + len(" . ") + tail + 1
+		}
+		item := pp.measure(cell.Car)
+		if item == reachesCycle {
+			return reachesCycle
+		}
+		w += 1 + item
+		l = cell.Cdr
+		cells++
+		if cells&1 == 0 {
+			slow = slow.(*lang.Pair).Cdr
+			if slow == l {
+				return reachesCycle // a circular list
+			}
+		}
+	}
+}
+
+func (pp *prettyPrinter) measureVector(v *lang.Vector) int {
+	w := len("#()")
+	for i, it := range v.Items {
+		item := pp.measure(it)
+		if item == reachesCycle {
+			return reachesCycle
+		}
+		if i > 0 {
+			w++
+		}
+		w += item
+	}
+	return w
 }
 
 func headName(s *lang.Symbol, ok bool) string {
@@ -137,16 +285,22 @@ func headName(s *lang.Symbol, ok bool) string {
 	return s.Name
 }
 
+// write appends s to the output, following the line it ends on.
+func (pp *prettyPrinter) write(s string) {
+	pp.b.WriteString(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		pp.lineStart = pp.b.Len() - len(s) + i + 1
+	}
+}
+
 func (pp *prettyPrinter) newline(col int) {
 	pp.b.WriteString("\n")
+	pp.lineStart = pp.b.Len()
 	pp.b.WriteString(strings.Repeat(" ", col))
 }
 
 // column returns the column the output has reached.
-func (pp *prettyPrinter) column() int {
-	s := pp.b.String()
-	return len(s) - strings.LastIndexByte(s, '\n') - 1
-}
+func (pp *prettyPrinter) column() int { return pp.b.Len() - pp.lineStart }
 
 // builtinPrettyPrint is (pretty-print obj [port] [#:width n] [#:display? b]).
 func builtinPrettyPrint(th *eval.Thread, args []lang.Value) (lang.Value, error) {

@@ -115,59 +115,42 @@ type Pos struct {
 // Known reports whether p carries a real position.
 func (p Pos) Known() bool { return p.Src != nil && p.Line > 0 }
 
+// The tables of symbols and keywords are process-wide and append-only,
+// so that data read by one evaluator can be used by another; they hold
+// names, not per-run state. They are read far more often than written,
+// and from several goroutines at once (a program's reader and its
+// evaluator): a sync.Map reads without writing to shared memory, where a
+// read lock would make the two cores take turns at its counter.
 var (
-	symbolsMu sync.RWMutex
-	symbols   = map[string]*Symbol{}
-	keywordMu sync.RWMutex
-	keywords  = map[string]*Keyword{}
+	symbols  sync.Map // name -> *Symbol
+	keywords sync.Map // name -> *Keyword
 )
 
-// Intern returns the unique symbol named name. The table is process-wide
-// and append-only so that data read by one evaluator can be used by
-// another; it holds names, not per-run state.
+// Intern returns the unique symbol named name.
 func Intern(name string) *Symbol {
-	symbolsMu.RLock()
-	s := symbols[name]
-	symbolsMu.RUnlock()
-	if s != nil {
-		return s
+	if s, ok := symbols.Load(name); ok {
+		return s.(*Symbol)
 	}
-	symbolsMu.Lock()
-	defer symbolsMu.Unlock()
-	if s = symbols[name]; s == nil {
-		s = &Symbol{Name: name}
-		symbols[name] = s
-	}
-	return s
+	s, _ := symbols.LoadOrStore(name, &Symbol{Name: name})
+	return s.(*Symbol)
 }
 
 // internBytes is Intern for a name in a byte slice; it allocates the
 // name only the first time it is seen.
 func internBytes(name []byte) *Symbol {
-	symbolsMu.RLock()
-	s := symbols[string(name)]
-	symbolsMu.RUnlock()
-	if s != nil {
-		return s
+	if s, ok := symbols.Load(string(name)); ok {
+		return s.(*Symbol)
 	}
 	return Intern(string(name))
 }
 
 // InternKeyword returns the unique keyword #:name.
 func InternKeyword(name string) *Keyword {
-	keywordMu.RLock()
-	k := keywords[name]
-	keywordMu.RUnlock()
-	if k != nil {
-		return k
+	if k, ok := keywords.Load(name); ok {
+		return k.(*Keyword)
 	}
-	keywordMu.Lock()
-	defer keywordMu.Unlock()
-	if k = keywords[name]; k == nil {
-		k = &Keyword{Name: name}
-		keywords[name] = k
-	}
-	return k
+	k, _ := keywords.LoadOrStore(name, &Keyword{Name: name})
+	return k.(*Keyword)
 }
 
 // Cons allocates a pair without a position.

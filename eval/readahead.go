@@ -13,8 +13,17 @@ import "fruix.dev/fruix/lang"
 // shorter texts read in less time than a goroutine takes to start.
 var readAheadMin = 64 << 10 // a variable so that tests can change it
 
-// readAheadForms is how many forms the reader may be ahead.
-const readAheadForms = 64
+// readAheadBatches is how many batches of forms the reader may be
+// ahead; maxReadBatch is the most forms in one batch. The reader hands
+// forms over in batches that grow from one form to maxReadBatch, so
+// that evaluation starts after the first form and, later, waits for
+// the reader (and is woken up by it) once per batch instead of once per
+// form: on a virtual machine, waking a waiting goroutine on another core
+// can take longer than reading a form.
+const (
+	readAheadBatches = 4
+	maxReadBatch     = 64
+)
 
 // readForm is a datum read, or the error that ended reading.
 type readForm struct {
@@ -23,28 +32,36 @@ type readForm struct {
 	err   error
 }
 
-// readAhead starts reading text. The forms come on the channel, the last
-// one carrying the error that ended reading (io.EOF at the end); stop
-// makes the reader give up early.
-func readAhead(src *lang.Source, text []byte) (forms <-chan readForm, stop func()) {
-	ch := make(chan readForm, readAheadForms)
+// readAhead starts reading text. The forms come on the channel in
+// batches, the last form carrying the error that ended reading (io.EOF
+// at the end); stop makes the reader give up early.
+func readAhead(src *lang.Source, text []byte) (batches <-chan []readForm, stop func()) {
+	ch := make(chan []readForm, readAheadBatches)
 	done := make(chan struct{})
 	go func() {
 		r := lang.NewReader(src, text)
+		size := 1
+		batch := make([]readForm, 0, size)
 		for {
 			d, err := r.Read()
 			f := readForm{datum: d, err: err}
 			if _, ok := d.(*lang.Symbol); ok && err == nil {
 				f.end = r.Pos()
 			}
+			batch = append(batch, f)
+			if len(batch) < size && err == nil {
+				continue
+			}
 			select {
-			case ch <- f:
+			case ch <- batch:
 			case <-done:
 				return
 			}
 			if err != nil {
 				return
 			}
+			size = min(2*size, maxReadBatch)
+			batch = make([]readForm, 0, size)
 		}
 	}()
 	return ch, func() { close(done) }
@@ -52,20 +69,22 @@ func readAhead(src *lang.Source, text []byte) (forms <-chan readForm, stop func(
 
 // evalReadAhead is evalText with the text read ahead.
 func (th *Thread) evalReadAhead(src *lang.Source, text []byte) (lang.Value, error) {
-	forms, stop := readAhead(src, text)
+	batches, stop := readAhead(src, text)
 	defer stop()
 	var last lang.Value = lang.Unspec
-	for f := range forms {
-		if f.err != nil {
-			if isEOF(f.err) {
-				return last, nil
+	for batch := range batches {
+		for _, f := range batch {
+			if f.err != nil {
+				if isEOF(f.err) {
+					return last, nil
+				}
+				return nil, readFailure(f.err)
 			}
-			return nil, readFailure(f.err)
-		}
-		var err error
-		last, err = th.evalForm(f.datum, f.end)
-		if err != nil {
-			return nil, th.topError(err)
+			var err error
+			last, err = th.evalForm(f.datum, f.end)
+			if err != nil {
+				return nil, th.topError(err)
+			}
 		}
 	}
 	panic("eval: the reader stopped without an error")

@@ -50,47 +50,6 @@ func (c *compiler) compile(x lang.Value, s *scope, tail bool) (node, error) {
 	return &constNode{x}, nil
 }
 
-// literal marks the strings of a constant datum (a quoted datum, a
-// literal vector) immutable, as Guile and R7RS make literals constants,
-// and returns it. Shared and circular structure is walked once.
-func literal(d lang.Value) lang.Value {
-	var seen map[lang.Value]bool
-	var walk func(x lang.Value)
-	walk = func(x lang.Value) {
-		for {
-			switch v := x.(type) {
-			case *lang.String:
-				v.Immutable = true
-			case *lang.Pair:
-				if seen == nil {
-					seen = map[lang.Value]bool{}
-				}
-				if seen[v] {
-					return
-				}
-				seen[v] = true
-				walk(v.Car)
-				x = v.Cdr
-				continue
-			case *lang.Vector:
-				if seen == nil {
-					seen = map[lang.Value]bool{}
-				}
-				if seen[v] {
-					return
-				}
-				seen[v] = true
-				for _, it := range v.Items {
-					walk(it)
-				}
-			}
-			return
-		}
-	}
-	walk(d)
-	return d
-}
-
 // frameDepth counts the frames between the code being compiled (in
 // frame from) and the frame to that holds a binding.
 func (c *compiler) frameDepth(from, to *frameInfo) (int, error) {

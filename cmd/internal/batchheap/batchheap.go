@@ -18,23 +18,21 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"time"
 )
 
 // Reserve prepares the heap for a run expected to allocate about n
 // bytes: it grows the heap by n bytes at once, asks the system to back
-// that range with large pages, gives it back, so that the allocations
-// that follow reuse it, and has the system fill it with memory in the
-// background (populate). It costs a collection of the still
-// small heap (2 to 5 ms on the machine of docs/performance.md, most of it
-// waiting for the collector's phases) and address space, not memory:
-// pages are only used when written.
+// that range with large pages and gives it back, so that the allocations
+// that follow reuse it. It costs a collection of the still small heap (2
+// to 5 ms on the machine of docs/performance.md, most of it waiting for
+// the collector's phases) and address space, not memory: pages are only
+// used when written.
 func Reserve(n int) {
 	if n < minReserve {
 		return
 	}
 	region := make([]byte, n)
-	first, last := adviseLargePages(region)
+	adviseLargePages(region)
 	region = nil
 	// Freed by a collection now, the range is where the allocations
 	// that follow go; left to a later one, they would go elsewhere.
@@ -42,7 +40,6 @@ func Reserve(n int) {
 	// that is cheap), it is known to read as zeros, and the allocator
 	// does not clear it again after the kernel has.
 	debug.FreeOSMemory()
-	populate(first, last)
 }
 
 // minReserve is the smallest reservation worth its collection: below a
@@ -118,16 +115,3 @@ func ProgramBytes(paths []string) int64 {
 	}
 	return n
 }
-
-// populateLead is how far ahead of the allocations populate keeps: the
-// allocator may take that much before it waits for memory (about 10 ms of
-// an evaluation's work).
-const populateLead = 16 << 20
-
-// populatePoll is how often populate looks at the allocations when it is
-// far enough ahead, at first; populatePollMax, at last, when they have
-// not moved for a while.
-const (
-	populatePoll    = 200 * time.Microsecond
-	populatePollMax = 100 * time.Millisecond
-)

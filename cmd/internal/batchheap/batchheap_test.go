@@ -36,63 +36,29 @@ func TestReserveBacksAllocationsWithLargePages(t *testing.T) {
 		}
 		return
 	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	before, fallbacks := anonHugeKB(t), vmstat(t, "thp_fault_fallback")
 	start := time.Now()
 	Reserve(64 << 20)
 	t.Logf("Reserve(64 MiB) took %v", time.Since(start))
-	// The range fills in the background, populateLead ahead of what is
-	// allocated: here, with nothing allocated, 8 huge pages and no more.
-	lead := populateLead / 1024
-	deadline := time.Now().Add(10 * time.Second)
-	for anonHugeKB(t)-before < lead {
-		if time.Now().After(deadline) {
-			if vmstat(t, "thp_fault_fallback") > fallbacks {
-				t.Skip("the kernel had no huge pages to give (thp_fault_fallback went up): memory too fragmented to check")
-			}
-			t.Fatalf("huge pages backing anonymous memory went from %d kB to %d kB in 10 s; want %d kB more", before, anonHugeKB(t), lead)
-		}
-		time.Sleep(time.Millisecond)
-	}
-	t.Logf("populated %d kB in %v", lead, time.Since(start))
-	time.Sleep(100 * time.Millisecond)
-	if got := anonHugeKB(t) - before; got > lead+2*2048 {
-		t.Errorf("%d kB populated with nothing allocated; want about %d kB", got, lead)
-	}
-	// Objects allocated in the range while it fills keep their bytes.
-	keep := make([][]byte, 0, 1<<15)
-	for i := range 1 << 15 {
+	const allocated = 32 << 20
+	keep := make([][]byte, 0, allocated/1024)
+	for i := range allocated / 1024 {
 		b := make([]byte, 1024)
-		b[0], b[1023] = byte(i), byte(i>>8)
+		b[0] = byte(i)
 		keep = append(keep, b)
 	}
-	for i, b := range keep {
-		if b[0] != byte(i) || b[1023] != byte(i>>8) || b[500] != 0 {
-			t.Fatalf("object %d changed: %d %d %d", i, b[0], b[1023], b[500])
+	// Most of what was allocated lies in whole 2 MiB pages of the
+	// reserved range; half of it is a margin for what does not.
+	got := anonHugeKB(t) - before
+	t.Logf("huge pages grew by %d kB for %d kB allocated", got, allocated/1024)
+	if got < allocated/1024/2 {
+		if vmstat(t, "thp_fault_fallback") > fallbacks {
+			t.Skip("the kernel had no huge pages to give (thp_fault_fallback went up): memory too fragmented to check")
 		}
+		t.Errorf("huge pages backing anonymous memory grew by %d kB for %d kB allocated; want at least half", got, allocated/1024)
 	}
-}
-
-// TestPopulateKeepsConcurrentWrites fills a reserved range while objects
-// are being allocated and written in it.
-func TestPopulateKeepsConcurrentWrites(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	Reserve(32 << 20)
-	keep := make([][]uint64, 0, 1<<14)
-	for i := range 1 << 14 {
-		b := make([]uint64, 256)
-		for j := range b {
-			b[j] = uint64(i*256 + j)
-		}
-		keep = append(keep, b)
-	}
-	time.Sleep(50 * time.Millisecond)
-	for i, b := range keep {
-		for j, v := range b {
-			if v != uint64(i*256+j) {
-				t.Fatalf("object %d word %d = %d, want %d", i, j, v, i*256+j)
-			}
-		}
-	}
+	runtime.KeepAlive(keep)
 }
 
 func TestReserveIgnoresSmallSizes(t *testing.T) {

@@ -3,6 +3,7 @@ package derivation
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -58,44 +59,71 @@ func (g *Graph) inputs(p string) []string {
 }
 
 // TopoOrder lists the graph's derivations with every derivation after
-// all of its inputs. A cycle (impossible for content-addressed .drv
-// files, possible for a hand-made graph) is an error naming it.
+// all of its inputs: a depth-first walk from each derivation in path
+// order, inputs in path order. A cycle (impossible for content-addressed
+// .drv files, possible for a hand-made graph) is an error naming it.
+//
+// The walk keeps its own stack, so that a chain of thousands of
+// derivations does not make the goroutine's stack as deep.
 func (g *Graph) TopoOrder() ([]string, error) {
 	const (
 		unvisited = iota
 		visiting
 		done
 	)
-	state := make(map[string]int, len(g.Nodes))
-	order := make([]string, 0, len(g.Nodes))
-	var path []string
-	var visit func(p string) error
-	visit = func(p string) error {
-		switch state[p] {
-		case done:
-			return nil
-		case visiting:
-			i := len(path) - 1
-			for path[i] != p {
-				i--
-			}
-			return fmt.Errorf("dependency cycle: %s -> %s", strings.Join(path[i:], " -> "), p)
-		}
-		state[p] = visiting
-		path = append(path, p)
-		for _, in := range g.inputs(p) {
-			if err := visit(in); err != nil {
-				return err
-			}
-		}
-		path = path[:len(path)-1]
-		state[p] = done
-		order = append(order, p)
-		return nil
+	paths := sortedKeys(g.Nodes)
+	index := make(map[string]int, len(paths))
+	for i, p := range paths {
+		index[p] = i
 	}
-	for _, p := range sortedKeys(g.Nodes) {
-		if err := visit(p); err != nil {
-			return nil, err
+	state := make([]uint8, len(paths))
+	order := make([]string, 0, len(paths))
+	// A frame is a derivation being visited; its inputs are
+	// inputs[start:end], those from next on not visited yet.
+	type frame struct{ node, start, next, end int }
+	var stack []frame
+	var inputs []int
+	push := func(i int) {
+		state[i] = visiting
+		start := len(inputs)
+		for in := range g.Nodes[paths[i]].InputDrvs {
+			if j, ok := index[in]; ok {
+				inputs = append(inputs, j)
+			}
+		}
+		slices.Sort(inputs[start:]) // paths are sorted: so are their indices
+		stack = append(stack, frame{node: i, start: start, next: start, end: len(inputs)})
+	}
+	for root := range paths {
+		if state[root] != unvisited {
+			continue
+		}
+		push(root)
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next == f.end {
+				state[f.node] = done
+				order = append(order, paths[f.node])
+				inputs = inputs[:f.start]
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			j := inputs[f.next]
+			f.next++
+			switch state[j] {
+			case unvisited:
+				push(j)
+			case visiting:
+				i := len(stack) - 1
+				for stack[i].node != j {
+					i--
+				}
+				cycle := make([]string, 0, len(stack)-i+1)
+				for _, f := range stack[i:] {
+					cycle = append(cycle, paths[f.node])
+				}
+				return nil, fmt.Errorf("dependency cycle: %s -> %s", strings.Join(cycle, " -> "), paths[j])
+			}
 		}
 	}
 	return order, nil

@@ -177,32 +177,44 @@ func graphOf(th *eval.Thread, dir derivation.StoreDir, roots []*Lowered) (*Graph
 }
 
 // SourceOrder lists g's sources so that each comes after the sources it
-// refers to, ties broken by path: the order in which to add them.
+// refers to, ties broken by path: the order in which to add them. It is
+// a depth-first walk from each source in path order, references in the
+// order Refs lists them (sorted), on a stack of its own.
 func (g *Graph) SourceOrder() []string {
 	paths := make([]string, 0, len(g.Sources))
 	for p := range g.Sources {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	done := make(map[string]bool, len(paths))
-	order := make([]string, 0, len(paths))
-	var visit func(p string)
-	visit = func(p string) {
-		if done[p] {
-			return
-		}
-		done[p] = true
-		if s := g.Sources[p]; s != nil {
-			for _, ref := range s.Refs {
-				if ref != p {
-					visit(ref)
-				}
-			}
-			order = append(order, p)
-		}
+	index := make(map[string]int, len(paths))
+	for i, p := range paths {
+		index[p] = i
 	}
-	for _, p := range paths {
-		visit(p)
+	done := make([]bool, len(paths))
+	order := make([]string, 0, len(paths))
+	type frame struct{ node, next int } // next: the index in Refs to visit next
+	var stack []frame
+	for root := range paths {
+		if done[root] {
+			continue
+		}
+		done[root] = true
+		stack = append(stack[:0], frame{node: root})
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			refs := g.Sources[paths[f.node]].Refs
+			if f.next == len(refs) {
+				order = append(order, paths[f.node])
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			j, ok := index[refs[f.next]]
+			f.next++
+			if ok && !done[j] {
+				done[j] = true
+				stack = append(stack, frame{node: j})
+			}
+		}
 	}
 	return order
 }

@@ -94,9 +94,12 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Graph: g, Checked: store != nil, StoreNote: note}
-	status := make(map[string]Status, len(order))
+	sources := g.SourceOrder()
+	p := &Plan{Graph: g, Checked: store != nil, StoreNote: note,
+		Derivations: make([]DrvItem, 0, len(order)), Sources: make([]SourceItem, 0, len(sources))}
+	var status map[string]Status
 	if store != nil {
+		status = make(map[string]Status, len(order))
 		if err := markDerivations(g, store, status); err != nil {
 			return nil, err
 		}
@@ -108,7 +111,7 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 		}
 		p.Derivations = append(p.Derivations, DrvItem{Path: path, Drv: g.Derivations.Nodes[path], Status: s})
 	}
-	for _, path := range g.SourceOrder() {
+	for _, path := range sources {
 		s := StatusUnknown
 		if store != nil {
 			ok, err := store.IsValid(path)

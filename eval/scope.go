@@ -180,31 +180,95 @@ func sameBinding(a lang.Value, sa *scope, ma *Module, b lang.Value, sb *scope, m
 }
 
 // stripSyntax returns datum d with every alias replaced by its symbol
-// (syntax->datum), copying only the parts that contain aliases.
+// (syntax->datum). A datum without aliases is returned as it is; one with
+// aliases is copied, with the same shape: a pair or vector met twice,
+// circular data included, is copied once.
+//
+// Most data are small and acyclic, and are walked and copied without a
+// map of what was seen. A walk that outlasts aliasWalkBudget steps may be
+// going round a circular datum (#0=(a . #0#)) or through shared structure
+// many times over, and is done again with a map, which visits each pair
+// and vector once.
 func stripSyntax(d lang.Value) lang.Value {
-	if !hasAlias(d, 0) {
+	if !hasAlias(d) {
 		return d
 	}
-	return strip(d)
+	budget := aliasWalkBudget
+	if c, ok := stripWithin(d, &budget); ok {
+		return c
+	}
+	return stripOnce(d, map[lang.Value]lang.Value{})
 }
 
-func hasAlias(d lang.Value, depth int) bool {
+// aliasWalkBudget is how many pairs and vectors aliasWithin and
+// stripWithin visit before they give up.
+const aliasWalkBudget = 4096
+
+// hasAlias reports whether datum d holds an alias. It terminates on
+// circular data, reporting false for a cycle that holds none.
+func hasAlias(d lang.Value) bool {
+	budget := aliasWalkBudget
+	found, finished := aliasWithin(d, &budget)
+	if finished {
+		return found
+	}
+	return aliasOnce(d, map[lang.Value]bool{})
+}
+
+// aliasWithin looks for an alias in d, spending one of budget per pair
+// and vector. It reports whether it found one and whether it finished:
+// an alias found is found even when the rest of d is circular.
+func aliasWithin(d lang.Value, budget *int) (found, finished bool) {
+	for {
+		switch x := d.(type) {
+		case *alias:
+			return true, true
+		case *lang.Pair:
+			if *budget--; *budget < 0 {
+				return false, false
+			}
+			if found, finished := aliasWithin(x.Car, budget); found || !finished {
+				return found, finished
+			}
+			d = x.Cdr
+			continue
+		case *lang.Vector:
+			if *budget--; *budget < 0 {
+				return false, false
+			}
+			for _, it := range x.Items {
+				if found, finished := aliasWithin(it, budget); found || !finished {
+					return found, finished
+				}
+			}
+		}
+		return false, true
+	}
+}
+
+// aliasOnce looks for an alias in d, walking each pair and vector once.
+func aliasOnce(d lang.Value, seen map[lang.Value]bool) bool {
 	for {
 		switch x := d.(type) {
 		case *alias:
 			return true
 		case *lang.Pair:
-			if depth > 10000 {
-				return true
+			if seen[x] {
+				return false
 			}
-			if hasAlias(x.Car, depth+1) {
+			seen[x] = true
+			if aliasOnce(x.Car, seen) {
 				return true
 			}
 			d = x.Cdr
 			continue
 		case *lang.Vector:
+			if seen[x] {
+				return false
+			}
+			seen[x] = true
 			for _, it := range x.Items {
-				if hasAlias(it, depth+1) {
+				if aliasOnce(it, seen) {
 					return true
 				}
 			}
@@ -213,31 +277,100 @@ func hasAlias(d lang.Value, depth int) bool {
 	}
 }
 
-func strip(d lang.Value) lang.Value {
+// stripWithin copies d with its aliases replaced by their symbols,
+// spending one of budget per pair and vector, and reports whether it
+// finished. Structure met twice is copied twice, so it is meant for data
+// a walk within the same budget found acyclic.
+func stripWithin(d lang.Value, budget *int) (lang.Value, bool) {
+	switch x := d.(type) {
+	case *alias:
+		return baseSymbol(x), true
+	case *lang.Pair:
+		var head, tail *lang.Pair
+		var rest lang.Value = x
+		for {
+			p, ok := rest.(*lang.Pair)
+			if !ok {
+				end, ok := stripWithin(rest, budget)
+				tail.Cdr = end
+				return head, ok
+			}
+			if *budget--; *budget < 0 {
+				return nil, false
+			}
+			car, ok := stripWithin(p.Car, budget)
+			if !ok {
+				return nil, false
+			}
+			n := &lang.Pair{Car: car, Pos: p.Pos}
+			if head == nil {
+				head = n
+			} else {
+				tail.Cdr = n
+			}
+			tail = n
+			rest = p.Cdr
+		}
+	case *lang.Vector:
+		if *budget--; *budget < 0 {
+			return nil, false
+		}
+		items := make([]lang.Value, len(x.Items))
+		for i, it := range x.Items {
+			c, ok := stripWithin(it, budget)
+			if !ok {
+				return nil, false
+			}
+			items[i] = c
+		}
+		return &lang.Vector{Items: items}, true
+	}
+	return d, true
+}
+
+// stripOnce copies d with its aliases replaced by their symbols, copying
+// each pair and vector once: copies maps the originals met so far to
+// their copies, so shared and circular structure keeps its shape.
+func stripOnce(d lang.Value, copies map[lang.Value]lang.Value) lang.Value {
 	switch x := d.(type) {
 	case *alias:
 		return baseSymbol(x)
 	case *lang.Pair:
-		head := &lang.Pair{Car: strip(x.Car), Pos: x.Pos}
+		if c, ok := copies[x]; ok {
+			return c
+		}
+		head := &lang.Pair{Pos: x.Pos}
+		copies[x] = head
+		head.Car = stripOnce(x.Car, copies)
 		tail := head
 		rest := x.Cdr
 		for {
 			p, ok := rest.(*lang.Pair)
 			if !ok {
-				tail.Cdr = strip(rest)
+				tail.Cdr = stripOnce(rest, copies)
 				return head
 			}
-			n := &lang.Pair{Car: strip(p.Car), Pos: p.Pos}
+			if c, ok := copies[p]; ok {
+				tail.Cdr = c
+				return head
+			}
+			n := &lang.Pair{Pos: p.Pos}
+			copies[p] = n
 			tail.Cdr = n
+			n.Car = stripOnce(p.Car, copies)
 			tail = n
 			rest = p.Cdr
 		}
 	case *lang.Vector:
-		items := make([]lang.Value, len(x.Items))
-		for i, it := range x.Items {
-			items[i] = strip(it)
+		if c, ok := copies[x]; ok {
+			return c
 		}
-		return &lang.Vector{Items: items}
+		v := &lang.Vector{Items: make([]lang.Value, len(x.Items))}
+		copies[x] = v
+		for i, it := range x.Items {
+			v.Items[i] = stripOnce(it, copies)
+		}
+		return v
 	}
 	return d
 }

@@ -21,11 +21,14 @@ type Cell struct {
 // Module is a named set of top-level bindings with a public interface and
 // a list of imported interfaces.
 type Module struct {
-	th      *Thread
-	name    []string
-	vars    map[*lang.Symbol]*Cell // own bindings (and unbound placeholders)
-	uses    []*importSpec
-	exports map[*lang.Symbol]*lang.Symbol // public name -> local name
+	th   *Thread
+	name []string
+	vars map[*lang.Symbol]*Cell // own bindings (and unbound placeholders)
+	uses []*importSpec
+	// imported remembers the bound cells imports gave, so that a name
+	// is looked for through the imports once; use empties it.
+	imported map[*lang.Symbol]*Cell
+	exports  map[*lang.Symbol]*lang.Symbol // public name -> local name
 	// exportAll: every definition is public (native modules, R7RS-less
 	// anonymous environments).
 	exportAll bool
@@ -121,6 +124,7 @@ func (m *Module) use(spec *importSpec) {
 	}
 	// Later imports take precedence, as in Guile.
 	m.uses = append([]*importSpec{spec}, m.uses...)
+	m.imported = nil
 }
 
 // Lookup returns the value bound to name in m or its imports.
@@ -139,8 +143,17 @@ func (m *Module) resolve(sym *lang.Symbol) *Cell {
 	if c := m.vars[sym]; c != nil && (c.Value != nil || c.declared) {
 		return c
 	}
+	if c := m.imported[sym]; c != nil {
+		return c
+	}
 	for _, u := range m.uses {
 		if c := u.lookup(sym, 0); c != nil {
+			if c.Value != nil {
+				if m.imported == nil {
+					m.imported = map[*lang.Symbol]*Cell{}
+				}
+				m.imported[sym] = c
+			}
 			return c
 		}
 	}

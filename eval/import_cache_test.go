@@ -1,0 +1,40 @@
+package eval_test
+
+import (
+	"bytes"
+	iofs "io/fs"
+	"testing"
+	"testing/fstest"
+
+	"fruix.dev/fruix/eval"
+	"fruix.dev/fruix/lang"
+)
+
+// TestImportedNamesFollowUseModules checks that a name looked up through
+// the imports once is found again through the imports as they are when
+// it is used: a later use-modules takes precedence, a later own
+// definition shadows the import, and a reference compiled before either
+// keeps the binding it found.
+func TestImportedNamesFollowUseModules(t *testing.T) {
+	src := fstest.MapFS{
+		"imp/a.scm": {Data: []byte("(define-module (imp a) #:export (x only-a))\n(define x 'from-a)\n(define only-a 'a)\n")},
+		"imp/b.scm": {Data: []byte("(define-module (imp b) #:export (x))\n(define x 'from-b)\n")},
+	}
+	th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
+	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
+		m.DefineBuiltins(testBuiltins)
+		return nil
+	})
+	for _, c := range []struct{ src, want string }{
+		{"(use-modules (imp a)) x", "from-a"},
+		{"(define (get-x) x) (get-x)", "from-a"},
+		{"(use-modules (imp b)) x", "from-b"},
+		{"only-a", "a"},
+		{"(get-x)", "from-a"},
+		{"(define only-a 'mine) only-a", "mine"},
+	} {
+		if got := lang.WriteString(mustEval(t, th, c.src)); got != c.want {
+			t.Errorf("%s = %s; want %s", c.src, got, c.want)
+		}
+	}
+}

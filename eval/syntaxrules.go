@@ -51,6 +51,9 @@ func (c *compiler) parseSyntaxRules(spec *lang.Pair, s *scope) (*syntaxRules, er
 		if _, ok := parts[0].(*lang.Pair); !ok {
 			return nil, c.syntaxError(spec, "syntax-rules: pattern %s must be a list", writeString(stripSyntax(parts[0])))
 		}
+		if containsItself(parts[0]) || containsItself(parts[1]) {
+			return nil, c.syntaxError(spec, "syntax-rules: the pattern or template of rule %d contains itself; expected finite data, not a circular list or vector", len(sr.rules)+1)
+		}
 		sr.rules = append(sr.rules, [2]lang.Value{parts[0], parts[1]})
 	}
 	return sr, nil
@@ -448,4 +451,69 @@ func expandDefineSyntaxRule(c *compiler, form *lang.Pair, s *scope) (lang.Value,
 	tmpl := a[len(a)-1]
 	rule := lang.List(&lang.Pair{Car: lang.Intern("_"), Cdr: head.Cdr}, tmpl)
 	return c.form("define-syntax", head.Car, c.form("syntax-rules", lang.Nil, rule)), nil
+}
+
+// containsItself reports whether a pair or vector of d can be reached
+// from its own car, cdr or items: d is circular, not merely shared.
+// Patterns and templates are matched and filled by recursion over their
+// structure, which would never end on such data.
+func containsItself(d lang.Value) bool {
+	budget := aliasWalkBudget
+	if walkWithin(d, &budget) {
+		return false
+	}
+	return reachesItself(d, map[lang.Value]bool{})
+}
+
+// walkWithin walks d, spending one of budget per pair and vector, and
+// reports whether it finished (then d is acyclic).
+func walkWithin(d lang.Value, budget *int) bool {
+	for {
+		switch x := d.(type) {
+		case *lang.Pair:
+			if *budget--; *budget < 0 {
+				return false
+			}
+			if !walkWithin(x.Car, budget) {
+				return false
+			}
+			d = x.Cdr
+			continue
+		case *lang.Vector:
+			if *budget--; *budget < 0 {
+				return false
+			}
+			for _, it := range x.Items {
+				if !walkWithin(it, budget) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+}
+
+// reachesItself is a depth-first walk: onPath[v] is true while v's
+// parts are being walked, false once they all were.
+func reachesItself(d lang.Value, onPath map[lang.Value]bool) bool {
+	switch x := d.(type) {
+	case *lang.Pair, *lang.Vector:
+		if walking, seen := onPath[d]; seen {
+			return walking
+		}
+		onPath[d] = true
+		if p, ok := x.(*lang.Pair); ok {
+			if reachesItself(p.Car, onPath) || reachesItself(p.Cdr, onPath) {
+				return true
+			}
+		} else {
+			for _, it := range x.(*lang.Vector).Items {
+				if reachesItself(it, onPath) {
+					return true
+				}
+			}
+		}
+		onPath[d] = false
+	}
+	return false
 }

@@ -96,7 +96,9 @@ func (th *Thread) installCore() {
 	core := newModule(th, coreModuleName)
 	core.exportAll = true
 	core.native = true
-	for _, sf := range coreSpecialForms() {
+	forms := coreSpecialForms()
+	core.ExpectDefinitions(len(forms) + len(auxiliary) + len(controlBuiltins) + len(recordBuiltins))
+	for _, sf := range forms {
 		core.Define(sf.name, sf)
 	}
 	for _, name := range auxiliary {

@@ -82,6 +82,18 @@ func (m *Module) define(sym *lang.Symbol, v lang.Value) *Cell {
 	return c
 }
 
+// ExpectDefinitions sizes the tables of m, still empty, for about n
+// definitions, so that filling a native module with hundreds of builtins
+// does not grow them step by step.
+func (m *Module) ExpectDefinitions(n int) {
+	if len(m.vars) == 0 {
+		m.vars = make(map[*lang.Symbol]*Cell, n)
+	}
+	if m.exportAll && len(m.exports) == 0 {
+		m.exports = make(map[*lang.Symbol]*lang.Symbol, n)
+	}
+}
+
 // DefineBuiltins defines each builtin under its Name.
 func (m *Module) DefineBuiltins(bs []*Builtin) {
 	for _, b := range bs {

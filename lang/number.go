@@ -48,6 +48,11 @@ var smallInts atomic.Pointer[[smallIntMax - smallIntMin + 1]Value]
 // MakeInt returns the exact integer n. Values in [-1024, 4095] come from
 // a cache of pre-boxed values and do not allocate.
 func MakeInt(n int64) Value {
+	if uint64(n) < 256 {
+		// Go boxes these from a static table of its own, without
+		// allocating: no need to make the cache for them.
+		return Fixnum(n)
+	}
 	if uint64(n-smallIntMin) < smallIntMax-smallIntMin+1 {
 		t := smallInts.Load()
 		if t == nil {

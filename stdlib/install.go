@@ -54,6 +54,11 @@ type moduleSpec struct {
 // when a program first uses it.
 func registerModuleSpec(th *eval.Thread, m moduleSpec) {
 	th.RegisterNativeModule(m.name, func(th *eval.Thread, mod *eval.Module) error {
+		n := len(m.names)
+		for _, t := range m.tables {
+			n += len(t)
+		}
+		mod.ExpectDefinitions(n)
 		for _, t := range m.tables {
 			mod.DefineBuiltins(t)
 		}

@@ -191,18 +191,45 @@ func (c *compiler) expand(m *Macro, form *lang.Pair, s *scope) (lang.Value, erro
 }
 
 // listItems returns the elements of a proper list, or an error naming
-// what was expected.
+// what was expected. It counts them first, so that the slice is
+// allocated once, at its size.
 func (c *compiler) listItems(form lang.Value, x lang.Value, what string) ([]lang.Value, error) {
-	var items []lang.Value
-	for {
+	n, err := c.properLength(form, x, what)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	items := make([]lang.Value, n)
+	for i := range items {
+		p := x.(*lang.Pair)
+		items[i], x = p.Car, p.Cdr
+	}
+	return items, nil
+}
+
+// properLength returns the length of x, or an error naming what was
+// expected if x is not a proper list.
+//
+// Code read from #0=(a . #0#) notation can be a circular list, which
+// would be walked for ever. A second pointer, slow, follows the list
+// one pair for every two of x (Floyd's method): on a circular list x
+// comes round to it. This costs no allocation on the lists of every
+// form compiled.
+func (c *compiler) properLength(form lang.Value, x lang.Value, what string) (int, error) {
+	slow, _ := x.(*lang.Pair)
+	for n := 0; ; n++ {
 		switch v := x.(type) {
 		case *lang.Null:
-			return items, nil
+			return n, nil
 		case *lang.Pair:
-			items = append(items, v.Car)
+			if v == slow && n > 0 {
+				return 0, c.syntaxError(form, "%s: expected a proper list, not a circular one", what)
+			}
 			x = v.Cdr
+			if n%2 == 1 {
+				slow = slow.Cdr.(*lang.Pair)
+			}
 		default:
-			return nil, c.syntaxError(form, "%s: expected a proper list", what)
+			return 0, c.syntaxError(form, "%s: expected a proper list", what)
 		}
 	}
 }

@@ -38,3 +38,30 @@ func TestImportedNamesFollowUseModules(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleRefFollowsItsName checks that an (@ (module) name) form
+// compiled again refers to the module its name says then, also when the
+// list holding the module name was changed in between.
+func TestModuleRefFollowsItsName(t *testing.T) {
+	src := fstest.MapFS{
+		"imp/a.scm": {Data: []byte("(define-module (imp a) #:export (x))\n(define x 'from-a)\n")},
+		"imp/b.scm": {Data: []byte("(define-module (imp b) #:export (x))\n(define x 'from-b)\n")},
+	}
+	th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
+	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
+		m.DefineBuiltins(testBuiltins)
+		return nil
+	})
+	name := lang.List(lang.Intern("imp"), lang.Intern("a")).(*lang.Pair)
+	ref := &lang.Pair{Car: lang.Intern("@"), Cdr: lang.List(name, lang.Intern("x"))}
+	for _, want := range []string{"from-a", "from-a"} {
+		v, err := th.Eval(ref, nil)
+		if err != nil || lang.WriteString(v) != want {
+			t.Fatalf("%s = %v, %v; want %s", lang.WriteString(ref), v, err, want)
+		}
+	}
+	name.Cdr.(*lang.Pair).Car = lang.Intern("b")
+	if v, err := th.Eval(ref, nil); err != nil || lang.WriteString(v) != "from-b" {
+		t.Errorf("%s = %v, %v; want from-b", lang.WriteString(ref), v, err)
+	}
+}

@@ -183,6 +183,10 @@ func (c *compiler) moduleName(form *lang.Pair, x lang.Value) ([]string, error) {
 }
 
 func (c *compiler) requireModule(form *lang.Pair, x lang.Value) (*Module, error) {
+	list, isList := x.(*lang.Pair)
+	if m := c.th.moduleNames[list]; isList && m != nil && namesModule(list, m) {
+		return m, nil
+	}
 	name, err := c.moduleName(form, x)
 	if err != nil {
 		return nil, err
@@ -194,7 +198,28 @@ func (c *compiler) requireModule(form *lang.Pair, x lang.Value) (*Module, error)
 		}
 		return nil, err
 	}
+	if isList {
+		if c.th.moduleNames == nil {
+			c.th.moduleNames = map[*lang.Pair]*Module{}
+		}
+		c.th.moduleNames[list] = m
+	}
 	return m, nil
+}
+
+// namesModule reports whether list, a module name remembered for m, is
+// still m's name as written (code is data a program could have changed).
+func namesModule(list *lang.Pair, m *Module) bool {
+	var x lang.Value = list
+	for _, part := range m.name {
+		p, ok := x.(*lang.Pair)
+		if !ok || !isIdent(p.Car) || baseSymbol(p.Car).Name != part {
+			return false
+		}
+		x = p.Cdr
+	}
+	_, end := x.(*lang.Null)
+	return end
 }
 
 func symbolsOf(c *compiler, form *lang.Pair, x lang.Value, what string) ([]*lang.Symbol, error) {

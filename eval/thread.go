@@ -15,12 +15,16 @@ import (
 type Thread struct {
 	opts    Options
 	modules map[string]*Module
-	natives map[string][]NativeInit
-	current *Module
-	booted  bool
-	core    *Module
-	locals  map[any]any
-	gensyms int64
+	// moduleNames remembers which module the module name of an (@ ...)
+	// form stands for, by the list written, which expansions such as
+	// #~ insert again and again.
+	moduleNames map[*lang.Pair]*Module
+	natives     map[string][]NativeInit
+	current     *Module
+	booted      bool
+	core        *Module
+	locals      map[any]any
+	gensyms     int64
 	// anonModules numbers the environments made by (environment ...).
 	anonModules int64
 	// loading is the stack of modules being loaded, for cycle errors.

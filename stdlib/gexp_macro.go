@@ -2,6 +2,7 @@ package stdlib
 
 import (
 	"strings"
+	"sync"
 
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
@@ -23,9 +24,20 @@ var (
 )
 
 // gexpRef is (@ (fruix gexp) name), immune to the user's shadowing.
+// The forms are made once and shared by every expansion: code is not
+// changed by compiling it.
 func gexpRef(name string) lang.Value {
-	return lang.List(lang.Intern("@"), lang.List(lang.Intern("fruix"), lang.Intern("gexp")), lang.Intern(name))
+	if ref, ok := gexpRefForms.Load(name); ok {
+		return ref.(lang.Value)
+	}
+	ref, _ := gexpRefForms.LoadOrStore(name, lang.List(lang.Intern("@"), gexpModuleName, lang.Intern(name)))
+	return ref.(lang.Value)
 }
+
+var (
+	gexpModuleName = lang.List(lang.Intern("fruix"), lang.Intern("gexp"))
+	gexpRefForms   sync.Map // name -> (@ (fruix gexp) name)
+)
 
 func expandGexp(th *eval.Thread, form *lang.Pair, env *eval.MacroEnv) (lang.Value, error) {
 	args, ok := listArgs(form.Cdr)

@@ -142,3 +142,169 @@ func TestListItemsAllocations(t *testing.T) {
 // sinkItems keeps the items of the allocation test alive, so that the
 // compiler cannot drop the slices it measures.
 var sinkItems []lang.Value
+
+// TestCircularQuasiquote quasiquotes templates that contain themselves,
+// through the cdr, the car and a vector, without unquote: each used to
+// loop for ever looking for an unquote, and now evaluates to the
+// template, keeping its shape, as quote does.
+func TestCircularQuasiquote(t *testing.T) {
+	long := "#0=(" + strings.Repeat("a ", 3*aliasWalkBudget) + ". #0#)"
+	for _, c := range []struct{ src, want string }{
+		{"(car `#0=(a . #0#))", `a`},
+		{"(car `#0=(a #0#))", `a`},
+		{"(vector-ref `#0=#(\"a\" #0#) 0)", `"a"`},
+		{"(let ((x `#0=(1 . #0#))) (eq? x (cdr x)))", `#t`},
+		{"(let ((x `#0=(1 #0#))) (eq? x (car (cdr x))))", `#t`},
+		{"(let ((v `#0=#(\"a\" #0#))) (eq? v (vector-ref v 1)))", `#t`},
+		{"(car `" + long + ")", `a`},
+		// Nested: the inner quasiquote is data of the outer one.
+		{"(let ((x (car (cdr (car (cdr `(1 `#0=(a . #0#)))))))) (eq? x (cdr x)))", `#t`},
+		// Handed to a macro whose template quasiquotes it.
+		{"(define-syntax q (syntax-rules () ((_ x) `(k . x)))) (car (q #0=(a . #0#)))", `k`},
+		{"(define-syntax q (syntax-rules () ((_ x) `(k . x))))\n" +
+			"(let ((v (q #0=(a . #0#)))) (eq? (cdr v) (cdr (cdr v))))", `#t`},
+		// Shared, not circular, structure around an unquote is built.
+		{"(let ((x 1)) `(#0=(,x) #0#))", `((1) (1))`},
+	} {
+		v, err := evalWithin(t, c.src)
+		if err != nil {
+			t.Errorf("%.80s: %s", c.src, FormatError(err))
+			continue
+		}
+		if got := lang.WriteString(v); got != c.want {
+			t.Errorf("%.80s: got %s, want %s", c.src, got, c.want)
+		}
+	}
+}
+
+// TestCircularQuasiquoteWithUnquote quasiquotes templates that contain
+// themselves and hold an unquote: building their value would go round
+// them for ever, so each is a syntax error at the quasiquote.
+func TestCircularQuasiquoteWithUnquote(t *testing.T) {
+	const want = "quasiquote: the template contains itself and holds unquote; expected finite data around unquote and unquote-splicing, not a circular list or vector"
+	long := "#0=(" + strings.Repeat("a ", 3*aliasWalkBudget) + ",x . #0#)"
+	for _, c := range []struct {
+		src    string
+		column int
+	}{
+		{"(let ((x 1)) `#0=(,x . #0#))", 14},
+		{"(let ((x 1)) `#0=(a ,x . #0#))", 14},
+		{"(let ((x '(1))) `#0=(,@x . #0#))", 17},
+		{"(let ((x 1)) `#0=(,x #0#))", 14},
+		{"(let ((x 1)) `#0=#(,x #0#))", 14},
+		{"(let ((x 1)) (list `(b #0=(c ,x . #0#))))", 20},
+		{"(let ((x 1)) ``#0=(,,x . #0#))", 14},
+		{"(let ((x 1)) `" + long + ")", 14},
+	} {
+		_, err := evalWithin(t, c.src)
+		if err == nil {
+			t.Errorf("%.80s: accepted", c.src)
+			continue
+		}
+		got := strings.TrimSpace(FormatError(err))
+		if prefix := fmt.Sprintf("circular.scm:1:%d: ", c.column); !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, want) {
+			t.Errorf("%.80s:\n got %.200s\nwant circular.scm:1:%d: %s", c.src, got, c.column, want)
+		}
+	}
+}
+
+// TestCircularUnquoteSplicing splices circular lists: copying one went
+// on until memory ran out; it is now an error at the template. A
+// circular list spliced at the end of a list template is the list's
+// tail, as append's last argument is.
+func TestCircularUnquoteSplicing(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"(let ((x '#0=(1 . #0#))) `(0 ,@x 2))", "unquote-splicing: want proper list, got a circular list"},
+		{"(let ((x '#0=(1 2 . #0#))) `(0 ,@x . 2))", "unquote-splicing: want proper list, got a circular list"},
+		{"(let ((x '#0=(1 2 . #0#))) `#(,@x))", "unquote-splicing: want proper list, got a circular list"},
+		{"(let ((x '#0=(1 . #0#))) `#(0 ,@x))", "unquote-splicing: want proper list, got a circular list"},
+		{"(let ((x '(1 . 2))) `#(0 ,@x))", "unquote-splicing: want proper list, got pair"},
+		{"(let ((x '(1 . 2))) `(0 ,@x 3))", "unquote-splicing: want proper list, got pair"},
+	} {
+		_, err := evalWithin(t, c.src)
+		if err == nil {
+			t.Errorf("%s: accepted", c.src)
+			continue
+		}
+		got := strings.TrimSpace(FormatError(err))
+		if !strings.HasPrefix(got, "circular.scm:1:") || !strings.Contains(got, c.want) {
+			t.Errorf("%s:\n got %s\nwant circular.scm:1:COLUMN: ... %s", c.src, got, c.want)
+		}
+	}
+	for _, c := range []struct{ src, want string }{
+		{"(let ((x '#0=(1 . #0#))) (eq? x `(,@x)))", `#t`},
+		{"(let ((x '#0=(1 . #0#))) (eq? x (cdr `(0 ,@x))))", `#t`},
+		{"(let ((x '(1 2))) `#(0 ,@x))", `#(0 1 2)`},
+		{"(let ((x '(1 2))) `#(0 ,@x 3))", `#(0 1 2 3)`},
+	} {
+		v, err := evalWithin(t, c.src)
+		if err != nil {
+			t.Errorf("%s: %s", c.src, FormatError(err))
+			continue
+		}
+		if got := lang.WriteString(v); got != c.want {
+			t.Errorf("%s: got %s, want %s", c.src, got, c.want)
+		}
+	}
+}
+
+// TestHasUnquoteCircular checks hasUnquote on templates its bounded walk
+// cannot finish: cycles without unquote are false; an unquote past the
+// budget, inside or after a cycle, is found.
+func TestHasUnquoteCircular(t *testing.T) {
+	c := New(Options{}).newCompiler(nil)
+	unquoted := lang.List(lang.Intern("unquote"), lang.Intern("x"))
+	renamed := lang.List(&alias{sym: lang.Intern("unquote-splicing")}, lang.Intern("x"))
+	for _, tc := range []struct {
+		name string
+		d    lang.Value
+		want bool
+	}{
+		{"a cdr cycle without unquote", readLiteral(t, `#0=(a . #0#)`), false},
+		{"a car cycle without unquote", readLiteral(t, `#0=(a #0#)`), false},
+		{"a vector that contains itself", readLiteral(t, `#0=#("a" #0#)`), false},
+		{"a cdr cycle with unquote", readLiteral(t, `#0=(a ,b . #0#)`), true},
+		{"a vector that contains itself with unquote", readLiteral(t, `#0=#(#0# (a ,@b))`), true},
+		{"a long cycle with unquote past the budget", circularWith(unquoted, 3*aliasWalkBudget), true},
+		{"a long cycle with a renamed unquote-splicing past the budget", circularWith(renamed, 3*aliasWalkBudget), true},
+		{"a long cycle without unquote", circularWith(lang.Intern("x"), 3*aliasWalkBudget), false},
+		{"a long list with unquote at its end", longListEndingWith(unquoted, 3*aliasWalkBudget), true},
+		{"a long list without unquote", longListEndingWith(lang.Intern("x"), 3*aliasWalkBudget), false},
+		{"a dotted unquote", readLiteral(t, "(a . ,b)"), true},
+		{"unquote as a symbol in a vector", readLiteral(t, "#(unquote b)"), false},
+	} {
+		var got bool
+		within(t, tc.name, func() { got = c.hasUnquote(tc.d, nil) })
+		if got != tc.want {
+			t.Errorf("%s: hasUnquote = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestQuasiquoteFindsEachUnquote checks the templates on which the
+// quasiquote compiler, no longer searching the rest of a list for an
+// unquote at every pair, must still find each one: after a long constant
+// run, after an unquote name that is data (a malformed unquote, or one
+// whose name is bound locally), and in a dotted tail.
+func TestQuasiquoteFindsEachUnquote(t *testing.T) {
+	run := strings.Repeat("a ", 3*aliasWalkBudget)
+	for _, c := range []struct{ src, want string }{
+		{"(let ((b 2)) (last-two `(" + run + ",b c)))", "(2 c)"},
+		{"(let ((b 2)) `(a (unquote b c) ,b))", "(a (unquote b c) 2)"},
+		{"(let ((b 2)) `(a (unquote) ,b))", "(a (unquote) 2)"},
+		{"(let ((b 2)) `(a unquote b))", "(a . 2)"},
+		{"(let ((b 2)) `(a (b . ,b) . ,b))", "(a (b . 2) . 2)"},
+		{"(let ((unquote 1) (b 2)) `(a (unquote b c) . ,b))", "(a (unquote b c) unquote b)"},
+		{"(let ((b 2)) `#(a ,b #(c ,b) (d . ,b)))", "#(a 2 #(c 2) (d . 2))"},
+		{"(let ((b 2)) `(1 `(2 ,(3 ,b)) . ,b))", "(1 `(2 ,(3 2)) . 2)"},
+	} {
+		v, err := evalWithin(t, "(define (last-two l) (if (eq? (cdr (cdr l)) '()) l (last-two (cdr l))))\n"+c.src)
+		if err != nil {
+			t.Errorf("%.80s: %s", c.src, FormatError(err))
+			continue
+		}
+		if got := lang.WriteString(v); got != c.want {
+			t.Errorf("%.80s: got %s, want %s", c.src, got, c.want)
+		}
+	}
+}

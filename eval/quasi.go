@@ -41,18 +41,9 @@ func (n *qqAppend) eval(th *Thread, fr *frame) (lang.Value, error) {
 			return l, nil
 		}
 	}
-	var items []lang.Value
-	x := l
-	for {
-		p, ok := x.(*lang.Pair)
-		if !ok {
-			break
-		}
-		items = append(items, p.Car)
-		x = p.Cdr
-	}
-	if _, ok := x.(*lang.Null); !ok {
-		return nil, th.errorAt(n.pos, KindWrongType, "unquote-splicing: want proper list, got "+lang.TypeName(l))
+	items, err := spliced(th, n.pos, l)
+	if err != nil {
+		return nil, err
 	}
 	for i := len(items) - 1; i >= 0; i-- {
 		r = &lang.Pair{Car: items[i], Cdr: r}
@@ -60,16 +51,48 @@ func (n *qqAppend) eval(th *Thread, fr *frame) (lang.Value, error) {
 	return r, nil
 }
 
-type qqVector struct{ list node }
+// spliced returns the items of l, the value of an unquote-splicing, or
+// an error at pos if l is not a proper list. A circular list, which
+// would be copied for ever, is found with a second pointer that follows
+// l one pair for every two (Floyd's method).
+func spliced(th *Thread, pos lang.Pos, l lang.Value) ([]lang.Value, error) {
+	var items []lang.Value
+	slow, _ := l.(*lang.Pair)
+	x := l
+	for {
+		switch p := x.(type) {
+		case *lang.Null:
+			return items, nil
+		case *lang.Pair:
+			if p == slow && len(items) > 0 {
+				return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got a circular list")
+			}
+			items = append(items, p.Car)
+			x = p.Cdr
+			if len(items)%2 == 0 {
+				slow = slow.Cdr.(*lang.Pair)
+			}
+		default:
+			return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got "+lang.TypeName(l))
+		}
+	}
+}
+
+// qqVector is a vector template with unquotes; list builds its items.
+// The list is new but for a template ending in ,@x, where it may be x.
+type qqVector struct {
+	list node
+	pos  lang.Pos
+}
 
 func (n *qqVector) eval(th *Thread, fr *frame) (lang.Value, error) {
 	l, err := n.list.eval(th, fr)
 	if err != nil {
 		return nil, err
 	}
-	var items []lang.Value
-	for p, ok := l.(*lang.Pair); ok; p, ok = p.Cdr.(*lang.Pair) {
-		items = append(items, p.Car)
+	items, err := spliced(th, n.pos, l)
+	if err != nil {
+		return nil, err
 	}
 	return &lang.Vector{Items: items}, nil
 }
@@ -79,7 +102,14 @@ func compileQuasiquote(c *compiler, form *lang.Pair, s *scope, tail bool) (node,
 	if err != nil {
 		return nil, err
 	}
-	return c.qq(a[0], 1, s)
+	if !c.hasUnquote(a[0], s) {
+		return &constNode{stripSyntax(a[0])}, nil
+	}
+	if containsItself(a[0]) {
+		// Building the template's value would go round it for ever.
+		return nil, c.syntaxError(form, "quasiquote: the template contains itself and holds unquote; expected finite data around unquote and unquote-splicing, not a circular list or vector")
+	}
+	return c.qqWithUnquote(a[0], 1, s)
 }
 
 // unquoteArg returns x's operand if x is (name operand) with name the
@@ -99,39 +129,105 @@ func (c *compiler) unquoteArg(x lang.Value, name string, s *scope) (lang.Value, 
 	return r.Car, true
 }
 
+// hasUnquote reports whether template x holds unquote or
+// unquote-splicing, at any depth. It terminates on a template that
+// contains itself (#0=(a . #0#)), reporting false for a cycle that holds
+// neither: most templates are small and acyclic and are walked without
+// a map; a walk that outlasts aliasWalkBudget steps is done again with a
+// map of what was seen, which visits each pair and vector once.
 func (c *compiler) hasUnquote(x lang.Value, s *scope) bool {
-	switch v := x.(type) {
-	case *lang.Pair:
-		for {
-			if isIdent(v.Car) {
-				n := baseSymbol(v.Car).Name
-				if n == "unquote" || n == "unquote-splicing" {
+	budget := aliasWalkBudget
+	found, finished := unquoteWithin(x, &budget)
+	if finished {
+		return found
+	}
+	return unquoteOnce(x, map[lang.Value]bool{})
+}
+
+// isUnquoteName reports whether x names unquote or unquote-splicing.
+func isUnquoteName(x lang.Value) bool {
+	if !isIdent(x) {
+		return false
+	}
+	n := baseSymbol(x).Name
+	return n == "unquote" || n == "unquote-splicing"
+}
+
+// unquoteWithin looks for an unquote in d, spending one of budget per
+// pair and vector. It reports whether it found one and whether it
+// finished: an unquote found is found even when the rest of d is
+// circular.
+func unquoteWithin(d lang.Value, budget *int) (found, finished bool) {
+	for {
+		switch x := d.(type) {
+		case *lang.Pair:
+			if *budget--; *budget < 0 {
+				return false, false
+			}
+			if isUnquoteName(x.Car) {
+				return true, true
+			}
+			if found, finished := unquoteWithin(x.Car, budget); found || !finished {
+				return found, finished
+			}
+			d = x.Cdr
+			continue
+		case *lang.Vector:
+			if *budget--; *budget < 0 {
+				return false, false
+			}
+			for _, it := range x.Items {
+				if found, finished := unquoteWithin(it, budget); found || !finished {
+					return found, finished
+				}
+			}
+		}
+		return false, true
+	}
+}
+
+// unquoteOnce looks for an unquote in d, walking each pair and vector
+// once.
+func unquoteOnce(d lang.Value, seen map[lang.Value]bool) bool {
+	for {
+		switch x := d.(type) {
+		case *lang.Pair:
+			if seen[x] {
+				return false
+			}
+			seen[x] = true
+			if isUnquoteName(x.Car) || unquoteOnce(x.Car, seen) {
+				return true
+			}
+			d = x.Cdr
+			continue
+		case *lang.Vector:
+			if seen[x] {
+				return false
+			}
+			seen[x] = true
+			for _, it := range x.Items {
+				if unquoteOnce(it, seen) {
 					return true
 				}
 			}
-			if c.hasUnquote(v.Car, s) {
-				return true
-			}
-			next, ok := v.Cdr.(*lang.Pair)
-			if !ok {
-				return false
-			}
-			v = next
 		}
-	case *lang.Vector:
-		for _, it := range v.Items {
-			if c.hasUnquote(it, s) {
-				return true
-			}
-		}
+		return false
 	}
-	return false
 }
 
+// qq compiles template x at quasiquote depth depth: to a constant if it
+// holds no unquote.
 func (c *compiler) qq(x lang.Value, depth int, s *scope) (node, error) {
 	if !c.hasUnquote(x, s) {
 		return &constNode{stripSyntax(x)}, nil
 	}
+	return c.qqWithUnquote(x, depth, s)
+}
+
+// qqWithUnquote compiles template x, which holds an unquote and does not
+// contain itself.
+func (c *compiler) qqWithUnquote(x lang.Value, depth int, s *scope) (node, error) {
 	switch v := x.(type) {
 	case *lang.Pair:
 		if arg, ok := c.unquoteArg(v, "unquote", s); ok {
@@ -169,11 +265,24 @@ func (c *compiler) qq(x lang.Value, depth int, s *scope) (node, error) {
 			}
 			return &qqCons{car: c.qqList(lang.Intern("unquote-splicing"), inner), cdr: rest}, nil
 		}
-		car, err := c.qq(v.Car, depth, s)
-		if err != nil {
-			return nil, err
+		// The unquote is in the car or in the cdr. When it is not in the
+		// car, the cdr is not searched for it again: searching the rest
+		// of a list at every pair took time quadratic in its length.
+		var car, cdr node
+		var err error
+		carHolds := c.hasUnquote(v.Car, s)
+		if carHolds {
+			if car, err = c.qqWithUnquote(v.Car, depth, s); err != nil {
+				return nil, err
+			}
+		} else {
+			car = &constNode{stripSyntax(v.Car)}
 		}
-		cdr, err := c.qq(v.Cdr, depth, s)
+		if carHolds || isUnquoteName(v.Car) {
+			cdr, err = c.qq(v.Cdr, depth, s)
+		} else {
+			cdr, err = c.qqWithUnquote(v.Cdr, depth, s)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +292,7 @@ func (c *compiler) qq(x lang.Value, depth int, s *scope) (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &qqVector{list: l}, nil
+		return &qqVector{list: l, pos: c.pos}, nil
 	}
 	return &constNode{stripSyntax(x)}, nil
 }

@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -306,5 +308,32 @@ func TestQuasiquoteFindsEachUnquote(t *testing.T) {
 		if got := lang.WriteString(v); got != c.want {
 			t.Errorf("%.80s: got %s, want %s", c.src, got, c.want)
 		}
+	}
+}
+
+// TestQuasiquoteLongTemplateTime, run with FRUIX_QQ_TIMING=1 and -v,
+// logs how long compiling and evaluating a quasiquoted list of n items
+// with one unquote at its end takes (the best of 5), for the figures of
+// docs/performance.md. It checks nothing: timings never gate a test.
+func TestQuasiquoteLongTemplateTime(t *testing.T) {
+	if os.Getenv("FRUIX_QQ_TIMING") != "1" {
+		t.Skip("set FRUIX_QQ_TIMING=1 to measure")
+	}
+	var out bytes.Buffer
+	th := New(Options{Stdout: &out, Stderr: &out})
+	if _, err := th.EvalString(&lang.Source{Name: "qq.scm"}, "(define x 1)"); err != nil {
+		t.Fatal(FormatError(err))
+	}
+	for _, n := range []int{100, 1000, 4000, 12288} {
+		src := "`(" + strings.Repeat("a ", n) + ",x)"
+		best := time.Duration(1 << 62)
+		for range 5 {
+			start := time.Now()
+			if _, err := th.EvalString(&lang.Source{Name: "qq.scm"}, src); err != nil {
+				t.Fatal(FormatError(err))
+			}
+			best = min(best, time.Since(start))
+		}
+		t.Logf("n=%d best of 5: %v", n, best)
 	}
 }

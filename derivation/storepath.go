@@ -48,10 +48,18 @@ func ValidateName(name string) error {
 	return nil
 }
 
-func nameChar(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		strings.IndexByte("+-._?=", c) >= 0
-}
+func nameChar(c byte) bool { return nameChars[c] }
+
+// nameChars says which bytes a store path name may hold: every path of
+// a graph is checked, a byte at a time.
+var nameChars = func() (t [256]bool) {
+	for c := range t {
+		b := byte(c)
+		t[c] = 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
+			strings.IndexByte("+-._?=", b) >= 0
+	}
+	return t
+}()
 
 // Validate checks that the store directory is an absolute, clean path.
 func (d StoreDir) Validate() error {

@@ -25,6 +25,13 @@ func TestValidateName(t *testing.T) {
 			t.Errorf("ValidateName(%q) = %v, want %q", bad, err, want)
 		}
 	}
+	// Exactly letters, digits and +-._?= are allowed (Nix's set).
+	for c := range 256 {
+		allowed := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("+-._?=", rune(c))
+		if err := ValidateName("x" + string([]byte{byte(c)})); (err == nil) != allowed {
+			t.Errorf("ValidateName(%q) = %v; allowed: %v", "x"+string([]byte{byte(c)}), err, allowed)
+		}
+	}
 }
 
 func TestParsePath(t *testing.T) {

@@ -150,7 +150,7 @@ var sinkItems []lang.Value
 // loop for ever looking for an unquote, and now evaluates to the
 // template, keeping its shape, as quote does.
 func TestCircularQuasiquote(t *testing.T) {
-	long := "#0=(" + strings.Repeat("a ", 3*aliasWalkBudget) + ". #0#)"
+	long := "#0=(" + strings.Repeat("a ", 3*datumWalkBudget) + ". #0#)"
 	for _, c := range []struct{ src, want string }{
 		{"(car `#0=(a . #0#))", `a`},
 		{"(car `#0=(a #0#))", `a`},
@@ -184,7 +184,7 @@ func TestCircularQuasiquote(t *testing.T) {
 // them for ever, so each is a syntax error at the quasiquote.
 func TestCircularQuasiquoteWithUnquote(t *testing.T) {
 	const want = "quasiquote: the template contains itself and holds unquote; expected finite data around unquote and unquote-splicing, not a circular list or vector"
-	long := "#0=(" + strings.Repeat("a ", 3*aliasWalkBudget) + ",x . #0#)"
+	long := "#0=(" + strings.Repeat("a ", 3*datumWalkBudget) + ",x . #0#)"
 	for _, c := range []struct {
 		src    string
 		column int
@@ -267,11 +267,11 @@ func TestHasUnquoteCircular(t *testing.T) {
 		{"a vector that contains itself", readLiteral(t, `#0=#("a" #0#)`), false},
 		{"a cdr cycle with unquote", readLiteral(t, `#0=(a ,b . #0#)`), true},
 		{"a vector that contains itself with unquote", readLiteral(t, `#0=#(#0# (a ,@b))`), true},
-		{"a long cycle with unquote past the budget", circularWith(unquoted, 3*aliasWalkBudget), true},
-		{"a long cycle with a renamed unquote-splicing past the budget", circularWith(renamed, 3*aliasWalkBudget), true},
-		{"a long cycle without unquote", circularWith(lang.Intern("x"), 3*aliasWalkBudget), false},
-		{"a long list with unquote at its end", longListEndingWith(unquoted, 3*aliasWalkBudget), true},
-		{"a long list without unquote", longListEndingWith(lang.Intern("x"), 3*aliasWalkBudget), false},
+		{"a long cycle with unquote past the budget", circularWith(unquoted, 3*datumWalkBudget), true},
+		{"a long cycle with a renamed unquote-splicing past the budget", circularWith(renamed, 3*datumWalkBudget), true},
+		{"a long cycle without unquote", circularWith(lang.Intern("x"), 3*datumWalkBudget), false},
+		{"a long list with unquote at its end", longListEndingWith(unquoted, 3*datumWalkBudget), true},
+		{"a long list without unquote", longListEndingWith(lang.Intern("x"), 3*datumWalkBudget), false},
 		{"a dotted unquote", readLiteral(t, "(a . ,b)"), true},
 		{"unquote as a symbol in a vector", readLiteral(t, "#(unquote b)"), false},
 	} {
@@ -289,7 +289,7 @@ func TestHasUnquoteCircular(t *testing.T) {
 // run, after an unquote name that is data (a malformed unquote, or one
 // whose name is bound locally), and in a dotted tail.
 func TestQuasiquoteFindsEachUnquote(t *testing.T) {
-	run := strings.Repeat("a ", 3*aliasWalkBudget)
+	run := strings.Repeat("a ", 3*datumWalkBudget)
 	for _, c := range []struct{ src, want string }{
 		{"(let ((b 2)) (last-two `(" + run + ",b c)))", "(2 c)"},
 		{"(let ((b 2)) `(a (unquote b c) ,b))", "(a (unquote b c) 2)"},

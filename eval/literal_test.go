@@ -59,7 +59,7 @@ func allConstant(t *testing.T, name string, v lang.Value) {
 func TestLiteralMarksStrings(t *testing.T) {
 	var long strings.Builder
 	long.WriteString("(")
-	for range 3 * literalWalkBudget {
+	for range 3 * datumWalkBudget {
 		long.WriteString(`"s" `)
 	}
 	long.WriteString(`#("v"))`)
@@ -75,7 +75,7 @@ func TestLiteralMarksStrings(t *testing.T) {
 		{"a list that contains itself", `#0=("a" #0# ("b" #0#))`},
 		{"a vector that contains itself", `#0=#("a" #0# ("b"))`},
 		{"a long list", long.String()},
-		{"a deep list", strings.Repeat("(", 2*literalWalkBudget) + `"deep"` + strings.Repeat(")", 2*literalWalkBudget)},
+		{"a deep list", strings.Repeat("(", 2*datumWalkBudget) + `"deep"` + strings.Repeat(")", 2*datumWalkBudget)},
 		{"doubling shared structure", doubling.String()},
 	} {
 		v := readLiteral(t, c.text)

@@ -132,16 +132,14 @@ func (c *compiler) unquoteArg(x lang.Value, name string, s *scope) (lang.Value, 
 // hasUnquote reports whether template x holds unquote or
 // unquote-splicing, at any depth. It terminates on a template that
 // contains itself (#0=(a . #0#)), reporting false for a cycle that holds
-// neither: most templates are small and acyclic and are walked without
-// a map; a walk that outlasts aliasWalkBudget steps is done again with a
-// map of what was seen, which visits each pair and vector once.
-func (c *compiler) hasUnquote(x lang.Value, s *scope) bool {
-	budget := aliasWalkBudget
-	found, finished := unquoteWithin(x, &budget)
-	if finished {
-		return found
-	}
-	return unquoteOnce(x, map[lang.Value]bool{})
+// neither.
+func (c *compiler) hasUnquote(x lang.Value, s *scope) bool { return anyInDatum(x, startsWithUnquote) }
+
+// startsWithUnquote reports whether v is a pair whose car names unquote
+// or unquote-splicing.
+func startsWithUnquote(v lang.Value) bool {
+	p, ok := v.(*lang.Pair)
+	return ok && isUnquoteName(p.Car)
 }
 
 // isUnquoteName reports whether x names unquote or unquote-splicing.
@@ -151,69 +149,6 @@ func isUnquoteName(x lang.Value) bool {
 	}
 	n := baseSymbol(x).Name
 	return n == "unquote" || n == "unquote-splicing"
-}
-
-// unquoteWithin looks for an unquote in d, spending one of budget per
-// pair and vector. It reports whether it found one and whether it
-// finished: an unquote found is found even when the rest of d is
-// circular.
-func unquoteWithin(d lang.Value, budget *int) (found, finished bool) {
-	for {
-		switch x := d.(type) {
-		case *lang.Pair:
-			if *budget--; *budget < 0 {
-				return false, false
-			}
-			if isUnquoteName(x.Car) {
-				return true, true
-			}
-			if found, finished := unquoteWithin(x.Car, budget); found || !finished {
-				return found, finished
-			}
-			d = x.Cdr
-			continue
-		case *lang.Vector:
-			if *budget--; *budget < 0 {
-				return false, false
-			}
-			for _, it := range x.Items {
-				if found, finished := unquoteWithin(it, budget); found || !finished {
-					return found, finished
-				}
-			}
-		}
-		return false, true
-	}
-}
-
-// unquoteOnce looks for an unquote in d, walking each pair and vector
-// once.
-func unquoteOnce(d lang.Value, seen map[lang.Value]bool) bool {
-	for {
-		switch x := d.(type) {
-		case *lang.Pair:
-			if seen[x] {
-				return false
-			}
-			seen[x] = true
-			if isUnquoteName(x.Car) || unquoteOnce(x.Car, seen) {
-				return true
-			}
-			d = x.Cdr
-			continue
-		case *lang.Vector:
-			if seen[x] {
-				return false
-			}
-			seen[x] = true
-			for _, it := range x.Items {
-				if unquoteOnce(it, seen) {
-					return true
-				}
-			}
-		}
-		return false
-	}
 }
 
 // qq compiles template x at quasiquote depth depth: to a constant if it

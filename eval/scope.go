@@ -185,7 +185,7 @@ func sameBinding(a lang.Value, sa *scope, ma *Module, b lang.Value, sb *scope, m
 // circular data included, is copied once.
 //
 // Most data are small and acyclic, and are walked and copied without a
-// map of what was seen. A walk that outlasts aliasWalkBudget steps may be
+// map of what was seen. A walk that outlasts datumWalkBudget steps may be
 // going round a circular datum (#0=(a . #0#)) or through shared structure
 // many times over, and is done again with a map, which visits each pair
 // and vector once.
@@ -193,88 +193,20 @@ func stripSyntax(d lang.Value) lang.Value {
 	if !hasAlias(d) {
 		return d
 	}
-	budget := aliasWalkBudget
+	budget := datumWalkBudget
 	if c, ok := stripWithin(d, &budget); ok {
 		return c
 	}
 	return stripOnce(d, map[lang.Value]lang.Value{})
 }
 
-// aliasWalkBudget is how many pairs and vectors aliasWithin and
-// stripWithin visit before they give up.
-const aliasWalkBudget = 4096
-
 // hasAlias reports whether datum d holds an alias. It terminates on
 // circular data, reporting false for a cycle that holds none.
-func hasAlias(d lang.Value) bool {
-	budget := aliasWalkBudget
-	found, finished := aliasWithin(d, &budget)
-	if finished {
-		return found
-	}
-	return aliasOnce(d, map[lang.Value]bool{})
-}
+func hasAlias(d lang.Value) bool { return anyInDatum(d, isAlias) }
 
-// aliasWithin looks for an alias in d, spending one of budget per pair
-// and vector. It reports whether it found one and whether it finished:
-// an alias found is found even when the rest of d is circular.
-func aliasWithin(d lang.Value, budget *int) (found, finished bool) {
-	for {
-		switch x := d.(type) {
-		case *alias:
-			return true, true
-		case *lang.Pair:
-			if *budget--; *budget < 0 {
-				return false, false
-			}
-			if found, finished := aliasWithin(x.Car, budget); found || !finished {
-				return found, finished
-			}
-			d = x.Cdr
-			continue
-		case *lang.Vector:
-			if *budget--; *budget < 0 {
-				return false, false
-			}
-			for _, it := range x.Items {
-				if found, finished := aliasWithin(it, budget); found || !finished {
-					return found, finished
-				}
-			}
-		}
-		return false, true
-	}
-}
-
-// aliasOnce looks for an alias in d, walking each pair and vector once.
-func aliasOnce(d lang.Value, seen map[lang.Value]bool) bool {
-	for {
-		switch x := d.(type) {
-		case *alias:
-			return true
-		case *lang.Pair:
-			if seen[x] {
-				return false
-			}
-			seen[x] = true
-			if aliasOnce(x.Car, seen) {
-				return true
-			}
-			d = x.Cdr
-			continue
-		case *lang.Vector:
-			if seen[x] {
-				return false
-			}
-			seen[x] = true
-			for _, it := range x.Items {
-				if aliasOnce(it, seen) {
-					return true
-				}
-			}
-		}
-		return false
-	}
+func isAlias(v lang.Value) bool {
+	_, ok := v.(*alias)
+	return ok
 }
 
 // stripWithin copies d with its aliases replaced by their symbols,

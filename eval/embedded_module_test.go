@@ -1,8 +1,6 @@
 package eval_test
 
 import (
-	"bytes"
-	iofs "io/fs"
 	"testing"
 	"testing/fstest"
 
@@ -25,16 +23,7 @@ func TestEmbeddedSchemeOnlyModule(t *testing.T) {
 `)},
 		"emb/lib.sld": {Data: []byte("(define-library (emb lib) (export g) (import (scheme base)) (begin (define (g) (* 6 7))))\n")},
 	}
-	newThread := func() *eval.Thread {
-		th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
-		for _, name := range [][]string{{"guile"}, {"scheme", "base"}} {
-			th.RegisterNativeModule(name, func(th *eval.Thread, m *eval.Module) error {
-				m.DefineBuiltins(testBuiltins)
-				return nil
-			})
-		}
-		return th
-	}
+	newThread := func() *eval.Thread { return newSourcesThread(src) }
 	for _, c := range []struct{ src, want string }{
 		{"(use-modules (emb top)) (answer)", "42"},
 		{"((@ (emb top) answer))", "42"},

@@ -1,12 +1,9 @@
 package eval_test
 
 import (
-	"bytes"
-	iofs "io/fs"
 	"testing"
 	"testing/fstest"
 
-	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 )
 
@@ -20,11 +17,7 @@ func TestImportedNamesFollowUseModules(t *testing.T) {
 		"imp/a.scm": {Data: []byte("(define-module (imp a) #:export (x only-a))\n(define x 'from-a)\n(define only-a 'a)\n")},
 		"imp/b.scm": {Data: []byte("(define-module (imp b) #:export (x))\n(define x 'from-b)\n")},
 	}
-	th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
-	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
-		m.DefineBuiltins(testBuiltins)
-		return nil
-	})
+	th := newSourcesThread(src)
 	for _, c := range []struct{ src, want string }{
 		{"(use-modules (imp a)) x", "from-a"},
 		{"(define (get-x) x) (get-x)", "from-a"},
@@ -47,11 +40,7 @@ func TestModuleRefFollowsItsName(t *testing.T) {
 		"imp/a.scm": {Data: []byte("(define-module (imp a) #:export (x))\n(define x 'from-a)\n")},
 		"imp/b.scm": {Data: []byte("(define-module (imp b) #:export (x))\n(define x 'from-b)\n")},
 	}
-	th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
-	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
-		m.DefineBuiltins(testBuiltins)
-		return nil
-	})
+	th := newSourcesThread(src)
 	name := lang.List(lang.Intern("imp"), lang.Intern("a")).(*lang.Pair)
 	ref := &lang.Pair{Car: lang.Intern("@"), Cdr: lang.List(name, lang.Intern("x"))}
 	for _, want := range []string{"from-a", "from-a"} {

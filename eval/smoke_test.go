@@ -2,6 +2,7 @@ package eval_test
 
 import (
 	"bytes"
+	iofs "io/fs"
 	"testing"
 
 	"fruix.dev/fruix/eval"
@@ -14,6 +15,19 @@ func newTestThread(out *bytes.Buffer) *eval.Thread { return newTestThreadDepth(o
 // depth limit (0: the default).
 func newTestThreadDepth(out *bytes.Buffer, maxDepth int) *eval.Thread {
 	th := eval.New(eval.Options{Stdout: out, Stderr: out, LoadPath: []string{"testdata/modules"}, MaxDepth: maxDepth})
+	for _, name := range [][]string{{"guile"}, {"scheme", "base"}} {
+		th.RegisterNativeModule(name, func(th *eval.Thread, m *eval.Module) error {
+			m.DefineBuiltins(testBuiltins)
+			return nil
+		})
+	}
+	return th
+}
+
+// newSourcesThread makes a Thread whose library is src, with the test
+// builtins as (guile) and (scheme base).
+func newSourcesThread(src iofs.FS) *eval.Thread {
+	th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
 	for _, name := range [][]string{{"guile"}, {"scheme", "base"}} {
 		th.RegisterNativeModule(name, func(th *eval.Thread, m *eval.Module) error {
 			m.DefineBuiltins(testBuiltins)

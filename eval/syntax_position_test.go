@@ -1,8 +1,6 @@
 package eval_test
 
 import (
-	"bytes"
-	iofs "io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -28,11 +26,7 @@ func TestSyntaxUsedAsVariablePosition(t *testing.T) {
 		{"(use-modules (bad bare))", "bad/bare.scm:3:3: syntax `when' used as a variable"},
 		{"(use-modules (bad begin))", "bad/begin.scm:2:1: syntax `when' used as a variable"},
 	} {
-		th := eval.New(eval.Options{Stdout: &bytes.Buffer{}, Sources: []iofs.FS{src}})
-		th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
-			m.DefineBuiltins(testBuiltins)
-			return nil
-		})
+		th := newSourcesThread(src)
 		_, err := th.EvalString(&lang.Source{Name: "main.scm"}, c.program)
 		if err == nil {
 			t.Errorf("%s: no error", c.program)

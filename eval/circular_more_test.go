@@ -3,10 +3,13 @@ package eval
 import (
 	"strings"
 	"testing"
+
+	"fruix.dev/fruix/lang"
 )
 
 // wantErrorAt evaluates src within the deadline and checks that it fails
-// with an error that FormatError prints as prefix followed by want.
+// with an error whose first line, as FormatError prints it (a backtrace
+// may follow), is prefix, then want at the end.
 func wantErrorAt(t *testing.T, src, prefix, want string) {
 	t.Helper()
 	_, err := evalWithin(t, src)
@@ -14,7 +17,7 @@ func wantErrorAt(t *testing.T, src, prefix, want string) {
 		t.Errorf("%s: accepted", src)
 		return
 	}
-	got := strings.TrimSpace(FormatError(err))
+	got, _, _ := strings.Cut(strings.TrimSpace(FormatError(err)), "\n")
 	if !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, want) {
 		t.Errorf("%s:\n got %s\nwant %s...%s", src, got, prefix, want)
 	}
@@ -55,5 +58,63 @@ func TestFormalsStillBind(t *testing.T) {
 		if got := writeString(v); got != c.want {
 			t.Errorf("%s = %s, want %s", c.src, got, c.want)
 		}
+	}
+}
+
+// TestCircularApply applies procedures to circular argument lists.
+// Copying the list used to append until memory ran out; it is now a
+// wrong-type error for apply's last argument, which guard can catch.
+func TestCircularApply(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`(apply car '#0=(1 . #0#))`, `apply: argument 2: want proper list, got a circular list`},
+		{`(apply car 1 2 '#0=(1 2 3 . #0#))`, `apply: argument 4: want proper list, got a circular list`},
+		{`(apply car '(0 . #0=(1 2 . #0#)))`, `apply: argument 2: want proper list, got a circular list`},
+		{`(apply car '(1 . 2))`, `apply: argument 2: want proper list, got pair`},
+	} {
+		_, err := evalWithin(t, c.src)
+		if err == nil {
+			t.Errorf("%s: accepted", c.src)
+			continue
+		}
+		if k := ErrorKind(err); k != KindWrongType {
+			t.Errorf("%s: error kind %s, want %s", c.src, k, KindWrongType)
+		}
+		wantErrorAt(t, c.src, "circular.scm:1:1: ", c.want)
+	}
+	v, err := evalWithin(t, `(guard (e (#t 'caught)) (apply car '#0=(1 . #0#)))`)
+	if err != nil || writeString(v) != "caught" {
+		t.Errorf("guard around apply of a circular list: %v, %v", v, err)
+	}
+}
+
+// TestListToSliceOrdinaryLists checks the items apply passes on from
+// lists of every length up to a few cycles of the slow pointer, and that
+// copying one allocates only the slice.
+func TestListToSliceOrdinaryLists(t *testing.T) {
+	for n := 0; n <= 9; n++ {
+		l := rhoList(n, 0)
+		items, err := listToSlice("apply", 2, l)
+		if err != nil {
+			t.Fatalf("%d items: %v", n, err)
+		}
+		if len(items) != n {
+			t.Fatalf("%d items: got %d", n, len(items))
+		}
+		for i, it := range items {
+			if !lang.Equal(it, lang.MakeInt(int64(i))) {
+				t.Fatalf("%d items: item %d is %s", n, i, writeString(it))
+			}
+		}
+	}
+	for prefix := 0; prefix <= 4; prefix++ {
+		for cycle := 1; cycle <= 5; cycle++ {
+			if _, err := listToSlice("apply", 2, rhoList(prefix, cycle)); err == nil || !strings.Contains(err.Error(), "got a circular list") {
+				t.Errorf("%d pairs into a cycle of %d: %v", prefix, cycle, err)
+			}
+		}
+	}
+	l := rhoList(100, 0)
+	if allocs := testing.AllocsPerRun(100, func() { listToSlice("apply", 2, l) }); allocs != 1 {
+		t.Errorf("copying a 100-item list: %v allocations, want 1", allocs)
 	}
 }

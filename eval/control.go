@@ -2,6 +2,7 @@ package eval
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 
 	"fruix.dev/fruix/lang"
@@ -43,20 +44,44 @@ func argSymbol(name string, args []lang.Value, i int) (*lang.Symbol, error) {
 	return s, nil
 }
 
+// listToSlice returns the items of l, argument arg of procedure name, or
+// a wrong-type error if l is not a proper list.
+//
+// A circular list, such as '#0=(1 . #0#) given to apply, would be
+// appended to until memory ran out. The items are counted first, with a
+// second pointer, slow, that follows l one pair for every two (Floyd's
+// method): on a circular list the count comes round to it. The slice is
+// then allocated once, at its size.
 func listToSlice(name string, arg int, l lang.Value) ([]lang.Value, error) {
-	var out []lang.Value
-	x := l
-	for {
-		switch v := x.(type) {
+	n := 0
+	slow, _ := l.(*lang.Pair)
+count:
+	for x := l; ; n++ {
+		switch p := x.(type) {
 		case *lang.Null:
-			return out, nil
+			break count
 		case *lang.Pair:
-			out = append(out, v.Car)
-			x = v.Cdr
+			if p == slow && n > 0 {
+				return nil, NewError(KindWrongType, fmt.Sprintf("%s: argument %d: want proper list, got a circular list", name, arg))
+			}
+			x = p.Cdr
+			if n%2 == 1 {
+				slow = slow.Cdr.(*lang.Pair)
+			}
 		default:
 			return nil, WrongType(name, arg, "proper list", l)
 		}
 	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]lang.Value, n)
+	x := l
+	for i := range out {
+		p := x.(*lang.Pair)
+		out[i], x = p.Car, p.Cdr
+	}
+	return out, nil
 }
 
 func builtinApply(th *Thread, args []lang.Value) (lang.Value, error) {

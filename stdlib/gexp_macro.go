@@ -24,8 +24,10 @@ var (
 )
 
 // gexpRef is (@ (fruix gexp) name), immune to the user's shadowing.
-// The forms are made once and shared by every expansion: code is not
-// changed by compiling it.
+// The forms are made once and shared by every expansion. That is safe as
+// long as they only ever stand inside a list an expansion makes afresh
+// (as an operator or an argument): compiling them changes nothing, and
+// only the outermost pair of an expansion gets a position filled in.
 func gexpRef(name string) lang.Value {
 	if ref, ok := gexpRefForms.Load(name); ok {
 		return ref.(lang.Value)

@@ -361,10 +361,7 @@ func (c *compiler) parseDefine(p *lang.Pair, star bool) (lang.Value, lang.Value,
 	}
 	target := rest.Car
 	body := rest.Cdr
-	lambdaKw := c.coreIdent("lambda")
-	if star {
-		lambdaKw = c.coreIdent("lambda*")
-	}
+	var lambdaKw lang.Value // made when the name is a (name args...) form
 	for {
 		if isIdent(target) {
 			break
@@ -372,6 +369,12 @@ func (c *compiler) parseDefine(p *lang.Pair, star bool) (lang.Value, lang.Value,
 		tp, ok := target.(*lang.Pair)
 		if !ok {
 			return nil, nil, c.syntaxError(p, "define: bad name %s: expected an identifier", writeString(stripSyntax(target)))
+		}
+		if lambdaKw == nil {
+			lambdaKw = c.coreIdent("lambda")
+			if star {
+				lambdaKw = c.coreIdent("lambda*")
+			}
 		}
 		body = lang.List(&lang.Pair{Car: lambdaKw, Cdr: &lang.Pair{Car: tp.Cdr, Cdr: body}, Pos: p.Pos})
 		target = tp.Car

@@ -118,3 +118,39 @@ func TestListToSliceOrdinaryLists(t *testing.T) {
 		t.Errorf("copying a 100-item list: %v allocations, want 1", allocs)
 	}
 }
+
+// TestCircularMacroUse matches uses of syntax-rules macros whose list is
+// circular against patterns with an ellipsis. Counting the items used to
+// go round for ever; no pattern matches a circular list, so a later rule
+// may still match the use, and when none does the error says why, at
+// the use.
+func TestCircularMacroUse(t *testing.T) {
+	const oneRule = "(define-syntax m (syntax-rules () ((_ x ...) 1)))\n"
+	const circular = "m: expected a proper list to match an ellipsis, not a circular one"
+	for _, c := range []struct{ src, prefix, want string }{
+		{oneRule + `(m . #0=(1 . #0#))`, "circular.scm:2:1: ", circular},
+		{oneRule + `  (m 1 2 . #0=(3 4 5 . #0#))`, "circular.scm:2:3: ", circular},
+		{"(define-syntax m (syntax-rules () ((_ (x ...) y) 1)))\n(m #0=(1 2 . #0#) 3)", "circular.scm:2:1: ", circular},
+		{"(define-syntax m (syntax-rules () ((_ (x y ...) ...) 1)))\n(m (1 2) (3 . #0=(4 . #0#)))", "circular.scm:2:1: ", circular},
+		{"(define-syntax m (syntax-rules () ((_ x ... y z) 1)))\n(m . #0=(1 2 . #0#))", "circular.scm:2:1: ", circular},
+		{"(define-syntax-rule (m x ...) 1)\n(m . #0=(1 . #0#))", "circular.scm:2:1: ", circular},
+		{"(define-syntax m (syntax-rules () ((_ x y) 1)))\n(m . #0=(1 . #0#))", "circular.scm:2:1: ", "m: no syntax rule matches (m . #0=(1 . #0#))"},
+	} {
+		wantErrorAt(t, c.src, c.prefix, c.want)
+	}
+	for _, c := range []struct{ src, want string }{
+		{"(define-syntax m (syntax-rules () ((_ x ...) 'list) ((_ . r) 'r)))\n(m . #0=(1 . #0#))", `#0=(1 . #0#)`},
+		{"(define-syntax m (syntax-rules () ((_ x ... y) '(y x ...))))\n(m 1 2 3 4 5)", `(5 1 2 3 4)`},
+		{"(define-syntax m (syntax-rules () ((_ (x ...) ...) '(x ... ...))))\n(m (1 2) () (3 4 5))", `(1 2 3 4 5)`},
+		{"(define-syntax m (syntax-rules () ((_ x ... . r) '(r x ...))))\n(m 1 2 . 3)", `(3 1 2)`},
+	} {
+		v, err := evalWithin(t, c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if got := writeString(v); got != c.want {
+			t.Errorf("%s = %s, want %s", c.src, got, c.want)
+		}
+	}
+}

@@ -86,6 +86,9 @@ type matcher struct {
 	m      *Macro
 	use    *scope
 	module *Module
+	// sawCircular is set when an ellipsis was asked to match a circular
+	// list, which no pattern matches.
+	sawCircular bool
 }
 
 func (mt *matcher) match(pat, form lang.Value, b map[lang.Value]*mtree) bool {
@@ -106,9 +109,21 @@ func (mt *matcher) match(pat, form lang.Value, b map[lang.Value]*mtree) bool {
 			for t, ok := tailPat.(*lang.Pair); ok; t, ok = t.Cdr.(*lang.Pair) {
 				minTail++
 			}
+			// A use written with #0=(a . #0#) notation can be circular
+			// and would be counted for ever. slow follows the list one
+			// pair for every two (Floyd's method, as in properLength),
+			// so the count comes round to it.
 			n := 0
+			slow, _ := form.(*lang.Pair)
 			for f, ok := form.(*lang.Pair); ok; f, ok = f.Cdr.(*lang.Pair) {
+				if f == slow && n > 0 {
+					mt.sawCircular = true
+					return false
+				}
 				n++
+				if n%2 == 0 {
+					slow = slow.Cdr.(*lang.Pair)
+				}
 			}
 			n -= minTail
 			if n < 0 {
@@ -191,6 +206,9 @@ func (sr *syntaxRules) expand(c *compiler, m *Macro, form *lang.Pair, s *scope) 
 			p.Pos = form.Pos
 		}
 		return out, nil
+	}
+	if mt.sawCircular {
+		return nil, c.syntaxError(form, "%s: expected a proper list to match an ellipsis, not a circular one", m.name)
 	}
 	return nil, c.syntaxError(form, "%s: no syntax rule matches %s", m.name, writeString(stripSyntax(form)))
 }

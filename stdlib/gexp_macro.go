@@ -63,22 +63,18 @@ type gexpCollector struct {
 	// The template's pairs and holes are taken from blocks: they live as
 	// long as the template, and lowering walks them together, long after
 	// they were made, when pairs made one by one would each be a cache
-	// miss. Holes come in blocks a quarter the size of the pairs'.
-	pairs  []holePair
-	holes  []gexpHole
-	blocks int // the size of the last block of pairs
-}
-
-// nextBlock is the size of the next block of pairs: blocks start small
-// and double, so that a small template keeps little more than it uses.
-func (c *gexpCollector) nextBlock() int {
-	c.blocks = min(max(2*c.blocks, 4), 32)
-	return c.blocks
+	// miss. Blocks start small and double, so that a small template
+	// keeps little more than it uses.
+	pairs      []holePair
+	holes      []gexpHole
+	pairBlocks int // the size of the last block of pairs
+	holeBlocks int // and of holes
 }
 
 func (c *gexpCollector) newPair(car, cdr lang.Value) *holePair {
 	if len(c.pairs) == 0 {
-		c.pairs = make([]holePair, c.nextBlock())
+		c.pairBlocks = min(max(2*c.pairBlocks, 4), 32)
+		c.pairs = make([]holePair, c.pairBlocks)
 	}
 	p := &c.pairs[0]
 	c.pairs = c.pairs[1:]
@@ -88,7 +84,8 @@ func (c *gexpCollector) newPair(car, cdr lang.Value) *holePair {
 
 func (c *gexpCollector) newHole(h gexpHole) *gexpHole {
 	if len(c.holes) == 0 {
-		c.holes = make([]gexpHole, max(c.blocks/4, 2))
+		c.holeBlocks = min(max(2*c.holeBlocks, 4), 16)
+		c.holes = make([]gexpHole, c.holeBlocks)
 	}
 	p := &c.holes[0]
 	c.holes = c.holes[1:]

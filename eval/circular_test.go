@@ -161,9 +161,9 @@ func TestHasAliasCircular(t *testing.T) {
 		{"a car cycle without alias", readLiteral(t, `#0=(a #0#)`), false},
 		{"a vector that contains itself", readLiteral(t, `#0=#("a" #0#)`), false},
 		{"a cycle with an alias at its start", circularWith(x, 1), true},
-		{"a long cycle with an alias past the budget", circularWith(x, 3*aliasWalkBudget), true},
-		{"a long list with an alias at its end", longListEndingWith(x, 3*aliasWalkBudget), true},
-		{"a long list without alias", longListEndingWith(lang.Intern("x"), 3*aliasWalkBudget), false},
+		{"a long cycle with an alias past the budget", circularWith(x, 3*datumWalkBudget), true},
+		{"a long list with an alias at its end", longListEndingWith(x, 3*datumWalkBudget), true},
+		{"a long list without alias", longListEndingWith(lang.Intern("x"), 3*datumWalkBudget), false},
 	} {
 		if got := hasAlias(c.d); got != c.want {
 			t.Errorf("%s: hasAlias = %v, want %v", c.name, got, c.want)
@@ -214,10 +214,10 @@ func TestStripSyntaxKeepsShape(t *testing.T) {
 		{"a small list", lang.List(lang.Intern("a"), x, lang.List(x, lang.MakeInt(1)), &lang.Vector{Items: []lang.Value{x}})},
 		{"an improper list ending in an alias", &lang.Pair{Car: lang.Intern("a"), Cdr: x}},
 		{"a circular list", circularWith(x, 3)},
-		{"a long circular list", circularWith(x, 3*aliasWalkBudget)},
+		{"a long circular list", circularWith(x, 3*datumWalkBudget)},
 		{"a list that contains itself", carCycle},
 		{"a vector that contains itself", selfVector},
-		{"a long list", longListEndingWith(x, 3*aliasWalkBudget)},
+		{"a long list", longListEndingWith(x, 3*datumWalkBudget)},
 		{"doubling shared structure", doubling},
 	} {
 		got := stripSyntax(c.d)

@@ -87,7 +87,3 @@ func anyOnce(d lang.Value, visit func(lang.Value) bool, seen map[lang.Value]bool
 		return false
 	}
 }
-
-// aliasWalkBudget is the budget's former name, still used by
-// containsItself (syntaxrules.go) and tests.
-const aliasWalkBudget = datumWalkBudget

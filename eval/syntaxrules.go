@@ -476,40 +476,14 @@ func expandDefineSyntaxRule(c *compiler, form *lang.Pair, s *scope) (lang.Value,
 // Patterns and templates are matched and filled by recursion over their
 // structure, which would never end on such data.
 func containsItself(d lang.Value) bool {
-	budget := aliasWalkBudget
-	if walkWithin(d, &budget) {
-		return false
+	budget := datumWalkBudget
+	if _, finished := anyWithin(d, visitNothing, &budget); finished {
+		return false // a walk round a cycle would not have finished
 	}
 	return reachesItself(d, map[lang.Value]bool{})
 }
 
-// walkWithin walks d, spending one of budget per pair and vector, and
-// reports whether it finished (then d is acyclic).
-func walkWithin(d lang.Value, budget *int) bool {
-	for {
-		switch x := d.(type) {
-		case *lang.Pair:
-			if *budget--; *budget < 0 {
-				return false
-			}
-			if !walkWithin(x.Car, budget) {
-				return false
-			}
-			d = x.Cdr
-			continue
-		case *lang.Vector:
-			if *budget--; *budget < 0 {
-				return false
-			}
-			for _, it := range x.Items {
-				if !walkWithin(it, budget) {
-					return false
-				}
-			}
-		}
-		return true
-	}
-}
+func visitNothing(lang.Value) bool { return false }
 
 // reachesItself is a depth-first walk: onPath[v] is true while v's
 // parts are being walked, false once they all were.

@@ -207,31 +207,18 @@ func (c *compiler) listItems(form lang.Value, x lang.Value, what string) ([]lang
 }
 
 // properLength returns the length of x, or an error naming what was
-// expected if x is not a proper list.
-//
-// Code read from #0=(a . #0#) notation can be a circular list, which
-// would be walked for ever. A second pointer, slow, follows the list
-// one pair for every two of x (Floyd's method): on a circular list x
-// comes round to it. This costs no allocation on the lists of every
-// form compiled.
+// expected if x is not a proper list. Code read from #0=(a . #0#)
+// notation can be a circular list, which is an error too.
 func (c *compiler) properLength(form lang.Value, x lang.Value, what string) (int, error) {
-	slow, _ := x.(*lang.Pair)
-	for n := 0; ; n++ {
-		switch v := x.(type) {
-		case *lang.Null:
-			return n, nil
-		case *lang.Pair:
-			if v == slow && n > 0 {
-				return 0, c.syntaxError(form, "%s: expected a proper list, not a circular one", what)
-			}
-			x = v.Cdr
-			if n%2 == 1 {
-				slow = slow.Cdr.(*lang.Pair)
-			}
-		default:
-			return 0, c.syntaxError(form, "%s: expected a proper list", what)
-		}
+	n, tail, circular := lang.ListLength(x)
+	_, proper := tail.(*lang.Null)
+	switch {
+	case circular:
+		return 0, c.syntaxError(form, "%s: expected a proper list, not a circular one", what)
+	case !proper:
+		return 0, c.syntaxError(form, "%s: expected a proper list", what)
 	}
+	return n, nil
 }
 
 func (c *compiler) compileCall(p *lang.Pair, s *scope, tail bool) (node, error) {

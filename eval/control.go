@@ -47,30 +47,17 @@ func argSymbol(name string, args []lang.Value, i int) (*lang.Symbol, error) {
 // listToSlice returns the items of l, argument arg of procedure name, or
 // a wrong-type error if l is not a proper list.
 //
-// A circular list, such as '#0=(1 . #0#) given to apply, would be
-// appended to until memory ran out. The items are counted first, with a
-// second pointer, slow, that follows l one pair for every two (Floyd's
-// method): on a circular list the count comes round to it. The slice is
-// then allocated once, at its size.
+// The items are counted first (lang.ListLength), so that a circular
+// list, such as '#0=(1 . #0#) given to apply, is an error instead of
+// being copied until memory runs out, and the slice is allocated once.
 func listToSlice(name string, arg int, l lang.Value) ([]lang.Value, error) {
-	n := 0
-	slow, _ := l.(*lang.Pair)
-count:
-	for x := l; ; n++ {
-		switch p := x.(type) {
-		case *lang.Null:
-			break count
-		case *lang.Pair:
-			if p == slow && n > 0 {
-				return nil, NewError(KindWrongType, fmt.Sprintf("%s: argument %d: want proper list, got a circular list", name, arg))
-			}
-			x = p.Cdr
-			if n%2 == 1 {
-				slow = slow.Cdr.(*lang.Pair)
-			}
-		default:
-			return nil, WrongType(name, arg, "proper list", l)
-		}
+	n, tail, circular := lang.ListLength(l)
+	_, proper := tail.(*lang.Null)
+	switch {
+	case circular:
+		return nil, NewError(KindWrongType, fmt.Sprintf("%s: argument %d: want proper list, got a circular list", name, arg))
+	case !proper:
+		return nil, WrongType(name, arg, "proper list", l)
 	}
 	if n == 0 {
 		return nil, nil

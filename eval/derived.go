@@ -12,37 +12,34 @@ import (
 // whose temporaries are fresh uninterned symbols.
 
 // formalsIds lists the identifiers of a formals list and whether it has
-// a rest identifier.
-//
-// Formals read from #0=(a . #0#) notation can be circular and would be
-// appended to for ever; slow follows the list one pair for every two
-// (Floyd's method, as in properLength), so the walk comes round to it.
+// a rest identifier. Formals read from #0=(a . #0#) notation can be
+// circular, which is an error.
 func (c *compiler) formalsIds(form *lang.Pair, formals lang.Value) ([]lang.Value, lang.Value, error) {
-	var ids []lang.Value
-	slow, _ := formals.(*lang.Pair)
-	x := formals
-	for {
-		switch v := x.(type) {
-		case *lang.Null:
-			return ids, nil, nil
-		case *lang.Symbol, *alias:
-			return ids, v, nil
-		case *lang.Pair:
-			if v == slow && len(ids) > 0 {
-				return nil, nil, c.syntaxError(form, "%s: bad formals: expected a proper or dotted list of identifiers, not a circular one", formName(form))
-			}
-			if !isIdent(v.Car) {
-				return nil, nil, c.syntaxError(form, "bad formals %s: expected identifiers", writeString(stripSyntax(formals)))
-			}
-			ids = append(ids, v.Car)
-			x = v.Cdr
-			if len(ids)%2 == 0 {
-				slow = slow.Cdr.(*lang.Pair)
-			}
-		default:
-			return nil, nil, c.syntaxError(form, "bad formals %s: expected identifiers", writeString(stripSyntax(formals)))
-		}
+	n, tail, circular := lang.ListLength(formals)
+	if circular {
+		return nil, nil, c.syntaxError(form, "%s: bad formals: expected a proper or dotted list of identifiers, not a circular one", formName(form))
 	}
+	bad := func() error {
+		return c.syntaxError(form, "bad formals %s: expected identifiers", writeString(stripSyntax(formals)))
+	}
+	var ids []lang.Value
+	if n > 0 {
+		ids = make([]lang.Value, 0, n)
+	}
+	for x := formals; len(ids) < n; x = x.(*lang.Pair).Cdr {
+		id := x.(*lang.Pair).Car
+		if !isIdent(id) {
+			return nil, nil, bad()
+		}
+		ids = append(ids, id)
+	}
+	switch tail.(type) {
+	case *lang.Null:
+		return ids, nil, nil
+	case *lang.Symbol, *alias:
+		return ids, tail, nil
+	}
+	return nil, nil, bad()
 }
 
 func expandReceive(c *compiler, form *lang.Pair, s *scope) (lang.Value, error) {

@@ -110,20 +110,11 @@ func (mt *matcher) match(pat, form lang.Value, b map[lang.Value]*mtree) bool {
 				minTail++
 			}
 			// A use written with #0=(a . #0#) notation can be circular
-			// and would be counted for ever. slow follows the list one
-			// pair for every two (Floyd's method, as in properLength),
-			// so the count comes round to it.
-			n := 0
-			slow, _ := form.(*lang.Pair)
-			for f, ok := form.(*lang.Pair); ok; f, ok = f.Cdr.(*lang.Pair) {
-				if f == slow && n > 0 {
-					mt.sawCircular = true
-					return false
-				}
-				n++
-				if n%2 == 0 {
-					slow = slow.Cdr.(*lang.Pair)
-				}
+			// and would be counted for ever.
+			n, _, circular := lang.ListLength(form)
+			if circular {
+				mt.sawCircular = true
+				return false
 			}
 			n -= minTail
 			if n < 0 {

@@ -156,6 +156,30 @@ func InternKeyword(name string) *Keyword {
 // Cons allocates a pair without a position.
 func Cons(car, cdr Value) *Pair { return &Pair{Car: car, Cdr: cdr} }
 
+// ListLength counts the pairs of l along its cdrs and returns their
+// number, the value that ends the chain (the empty list for a proper
+// list) and whether the chain is circular, as data read with #0=
+// notation can be (then tail is nil). A second pointer going at half the
+// speed meets the first on a cycle (Floyd's method), so the count costs
+// no memory.
+func ListLength(l Value) (n int, tail Value, circular bool) {
+	slow := l
+	for {
+		p, ok := l.(*Pair)
+		if !ok {
+			return n, l, false
+		}
+		l = p.Cdr
+		n++
+		if n&1 == 0 {
+			slow = slow.(*Pair).Cdr
+			if slow == l {
+				return n, nil, true
+			}
+		}
+	}
+}
+
 // List builds a proper list of vs.
 func List(vs ...Value) Value {
 	var l Value = Nil

@@ -187,25 +187,14 @@ func listToSlice(proc string, args []lang.Value, i int) ([]lang.Value, error) {
 // listLength returns the length of a proper list, or -1 if l is improper,
 // -2 if it is circular.
 func listLength(l lang.Value) int {
-	n := 0
-	slow := l
-	for {
-		p, ok := l.(*lang.Pair)
-		if !ok {
-			if isNull(l) {
-				return n
-			}
-			return -1
-		}
-		l = p.Cdr
-		n++
-		if n&1 == 0 {
-			slow = slow.(*lang.Pair).Cdr
-			if slow == l {
-				return -2
-			}
-		}
+	n, tail, circular := lang.ListLength(l)
+	switch {
+	case circular:
+		return -2
+	case !isNull(tail):
+		return -1
 	}
+	return n
 }
 
 func isNull(v lang.Value) bool {

@@ -162,26 +162,22 @@ func argRange(proc string, args []lang.Value, i int, n int, what string) (start,
 // listToSlice converts a proper list to a slice; an improper or circular
 // list is an error naming proc and argument i.
 func listToSlice(proc string, args []lang.Value, i int) ([]lang.Value, error) {
-	var out []lang.Value
-	slow := args[i]
-	l := args[i]
-	for {
-		p, ok := l.(*lang.Pair)
-		if !ok {
-			if l == lang.Value(lang.Nil) {
-				return out, nil
-			}
-			return nil, wrongType(proc, i, "proper list", args[i])
-		}
-		out = append(out, p.Car)
-		l = p.Cdr
-		if len(out)&1 == 0 {
-			slow = slow.(*lang.Pair).Cdr
-			if slow == l {
-				return nil, rangeErrorf(proc, i, "circular list")
-			}
-		}
+	n, tail, circular := lang.ListLength(args[i])
+	switch {
+	case circular:
+		return nil, rangeErrorf(proc, i, "circular list")
+	case !isNull(tail):
+		return nil, wrongType(proc, i, "proper list", args[i])
+	case n == 0:
+		return nil, nil
 	}
+	out := make([]lang.Value, n)
+	l := args[i]
+	for k := range out {
+		p := l.(*lang.Pair)
+		out[k], l = p.Car, p.Cdr
+	}
+	return out, nil
 }
 
 // listLength returns the length of a proper list, or -1 if l is improper,

@@ -1,13 +1,16 @@
 package tests
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,5 +175,57 @@ func TestDryRunOwnedAndKilledOwner(t *testing.T) {
 	r := run(t, "", env, "fruix", "build", "--dry-run", "-f", file)
 	if r.code != 0 || !strings.HasSuffix(r.stdout, "3 source files will be added, 1 is valid\n") {
 		t.Errorf("dry run after recovery: status %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestValidPathsLetsOwnersIn checks the store query fruix-eval starts
+// before it lowers a graph: it opens the store at once, but while the
+// paths are slow to come it lets the store go, so that an owner (here
+// fruix store add) gets in without waiting for it; then it answers from
+// the store as it is when the paths come, and ends its answer with ".".
+func TestValidPathsLetsOwnersIn(t *testing.T) {
+	env, _, stateDir := tempStoreEnv(t)
+	dir := t.TempDir()
+	first := writeFile(t, dir, "first", "one\n")
+	second := writeFile(t, dir, "second", "two\n")
+	r := run(t, "", env, "fruix", "store", "add", "--flat", first)
+	if r.code != 0 {
+		t.Fatalf("fruix store add: %s", r.stderr)
+	}
+	firstPath := strings.TrimSpace(r.stdout)
+
+	query := exec.Command(command(t, "fruix"), "__valid-paths", "--state-dir", stateDir)
+	query.Env = append(os.Environ(), env...)
+	stdin, err := query.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	query.Stdout, query.Stderr = &stdout, &stderr
+	if err := query.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer query.Process.Kill()
+	time.Sleep(1500 * time.Millisecond) // longer than it holds the store while waiting
+
+	start := time.Now()
+	r = run(t, "", env, "fruix", "store", "add", "--flat", second)
+	if r.code != 0 {
+		t.Fatalf("fruix store add while the query waits: %s", r.stderr)
+	}
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Errorf("the owner waited %v for the query", waited)
+	}
+	secondPath := strings.TrimSpace(r.stdout)
+
+	io.WriteString(stdin, firstPath+"\n"+secondPath+"\n"+filepath.Dir(firstPath)+"/00000000000000000000000000000000-absent\n")
+	stdin.Close()
+	if err := query.Wait(); err != nil {
+		t.Fatalf("fruix __valid-paths: %v: %s", err, stderr.String())
+	}
+	want := []string{firstPath, secondPath}
+	sort.Strings(want)
+	if got := stdout.String(); got != strings.Join(want, "\n")+"\n.\n" {
+		t.Errorf("answer %q, want the two paths added and a final %q", got, ".")
 	}
 }

@@ -178,7 +178,7 @@ type validityQuery struct {
 	err    error // fruix could not be found or started
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	stdout bytes.Buffer
+	stdout io.ReadCloser
 	stderr bytes.Buffer
 	done   bool
 }
@@ -191,16 +191,22 @@ func startValidityQuery(l frontend.Location) *validityQuery {
 	}
 	r := l.Resolve()
 	q.cmd = exec.Command(q.fruix, "__valid-paths", "--store-dir", r.StoreDir, "--state-dir", r.StateDir)
-	q.cmd.Stdout, q.cmd.Stderr = &q.stdout, &q.stderr
-	if q.stdin, q.err = q.cmd.StdinPipe(); q.err == nil {
-		q.err = q.cmd.Start()
+	q.cmd.Stderr = &q.stderr
+	if q.stdin, q.err = q.cmd.StdinPipe(); q.err != nil {
+		return q
 	}
+	if q.stdout, q.err = q.cmd.StdoutPipe(); q.err != nil {
+		return q
+	}
+	q.err = q.cmd.Start()
 	return q
 }
 
 // answer sends paths and returns the answer. When fruix cannot be found
 // or another process owns the store, the Validity is nil and the note
-// says so.
+// says so. A complete answer ends with a line of its own
+// (validPathsEnd), so the graph is printed without waiting for fruix to
+// close the store and exit: cancel waits for that.
 func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error) {
 	if q.err != nil {
 		return nil, "could not check the store: " + q.err.Error(), nil
@@ -212,24 +218,41 @@ func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error
 	}
 	w.Flush() // a write error means fruix ended early; Wait says why
 	q.stdin.Close()
+	var valid []string
+	sc := bufio.NewScanner(q.stdout)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if line := sc.Text(); line != validPathsEnd {
+			valid = append(valid, line)
+			continue
+		}
+		return frontend.KnownValid(valid), "", nil
+	}
+	// No end: fruix stopped before answering, and its status says why.
+	io.Copy(io.Discard, q.stdout)
 	err := q.cmd.Wait()
 	q.done = true
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 3 {
 		return nil, strings.TrimSpace(q.stderr.String()), nil
 	}
-	if err != nil {
-		return nil, "", fmt.Errorf("checking the store with %s: %v: %s", q.fruix, err, strings.TrimSpace(q.stderr.String()))
+	if err == nil {
+		err = errors.New("the answer ended early")
 	}
-	return frontend.KnownValid(strings.Fields(q.stdout.String())), "", nil
+	return nil, "", fmt.Errorf("checking the store with %s: %v: %s", q.fruix, err, strings.TrimSpace(q.stderr.String()))
 }
 
-// cancel ends a query that was not needed after all.
+// validPathsEnd is the line that ends fruix __valid-paths' answer.
+const validPathsEnd = "."
+
+// cancel ends a query that was not needed after all, or waits for one
+// that answered to end.
 func (q *validityQuery) cancel() {
 	if q.err != nil || q.done {
 		return
 	}
 	q.stdin.Close()
+	io.Copy(io.Discard, q.stdout)
 	q.cmd.Wait()
 	q.done = true
 }

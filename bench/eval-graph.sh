@@ -13,7 +13,7 @@
 # objects; N = 9800 about 10,000 derivations.
 #
 # Needs bin/fruix-eval and bin/fruix (scripts/run-example builds both; or
-# go build -o bin/ ./cmd/...) and hyperfine.
+# CGO_ENABLED=0 go build -o bin/ ./cmd/...) and hyperfine.
 # Each configuration is measured with no store (nothing checked) and with
 # a store (every item of the graph looked up in its index).
 #

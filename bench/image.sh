@@ -19,7 +19,7 @@ scratch="${SCRATCH:-/var/tmp/fruix-bench-image}"
 fruix="${FRUIX:-}"
 if [ -z "$fruix" ]; then
 	mkdir -p "$here/bin"
-	(cd "$here" && go build -o bin/fruix ./cmd/fruix)
+	(cd "$here" && CGO_ENABLED=0 go build -o bin/fruix ./cmd/fruix)
 	fruix="$here/bin/fruix"
 fi
 mkdir -p "$scratch"

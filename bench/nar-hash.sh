@@ -23,7 +23,7 @@ scratch="${SCRATCH:-/var/tmp/fruix-bench-nar}"
 fruix="${FRUIX:-}"
 if [ -z "$fruix" ]; then
 	mkdir -p "$here/bin"
-	(cd "$here" && go build -o bin/fruix ./cmd/fruix)
+	(cd "$here" && CGO_ENABLED=0 go build -o bin/fruix ./cmd/fruix)
 	fruix="$here/bin/fruix"
 fi
 tree="$scratch/tree"

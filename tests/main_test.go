@@ -24,7 +24,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// Built as scripts/run-example builds them.
 	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "../cmd/fruix", "../cmd/fruix-eval")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		buildErr = fmt.Errorf("building the commands: %v\n%s", err, out)
 	}

@@ -89,6 +89,14 @@ func (th *Thread) RegisterNativeModule(name []string, init func(th *Thread, m *M
 	th.natives[key] = append(th.natives[key], init)
 }
 
+// SuggestModules names library modules a program may have forgotten to
+// import: when a variable is unbound and one of them exports it, the
+// error says so ("(fruix gexp) exports it"). They are loaded, when an
+// error asks, as use-modules would load them.
+func (th *Thread) SuggestModules(names ...[]string) {
+	th.hintModules = append(th.hintModules, names...)
+}
+
 // Call applies any procedure (closure, builtin, continuation, parameter,
 // record procedure...) to args and returns its value. A builtin calling
 // back into Scheme uses it; tail calls inside proc run in constant space.

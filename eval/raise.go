@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"fruix.dev/fruix/lang"
 )
@@ -136,10 +137,39 @@ func (th *Thread) unbound(c *Cell, pos lang.Pos, s *scope) error {
 			}
 		}
 	}
-	if s := suggest(c.Name.Name, names); s != "" {
+	if mods := th.modulesExporting(c.Name, c.owner); len(mods) > 0 {
+		verb := " exports"
+		if len(mods) > 1 {
+			verb = " export"
+		}
+		msg += "; " + strings.Join(mods, " and ") + verb + " it: add (use-modules " + mods[0] + ")"
+	} else if s := suggest(c.Name.Name, names); s != "" {
 		msg += "; did you mean " + s + "?"
 	}
 	return th.errorAt(pos, KindUnbound, msg)
+}
+
+// modulesExporting lists, as written in use-modules, the modules of
+// SuggestModules other than from that export a bound variable named
+// sym, at most two.
+func (th *Thread) modulesExporting(sym *lang.Symbol, from *Module) []string {
+	var found []string
+	for _, name := range th.hintModules {
+		if th.isLoading(moduleKey(name)) >= 0 {
+			continue
+		}
+		m, err := th.requireModule(name, lang.Pos{})
+		if err != nil || m == from {
+			continue
+		}
+		if c := m.public(sym, 0); c != nil && c.Value != nil {
+			found = append(found, m.NameString())
+			if len(found) == 2 {
+				break
+			}
+		}
+	}
+	return found
 }
 
 // suggest returns the names closest to name by edit distance, formatted

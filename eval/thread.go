@@ -25,6 +25,9 @@ type Thread struct {
 	core        *Module
 	locals      map[any]any
 	gensyms     int64
+	// hintModules are the library modules an unbound variable's error
+	// names when one of them exports it (SuggestModules).
+	hintModules [][]string
 	// anonModules numbers the environments made by (environment ...).
 	anonModules int64
 	// loading is the stack of modules being loaded, for cycle errors.

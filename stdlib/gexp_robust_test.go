@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 )
 
@@ -73,5 +74,16 @@ func TestGexpBadUsesFailCleanly(t *testing.T) {
 		if !strings.Contains(err.Error(), "bad.scm:2:") {
 			t.Errorf("%s: error %q has no position on line 2", c.src, err)
 		}
+	}
+}
+
+// TestForgottenImportHint checks that a configuration using the gexp
+// API without importing it is told which module to import.
+func TestForgottenImportHint(t *testing.T) {
+	th := newQuietThread()
+	_, err := th.EvalString(&lang.Source{Name: "config.scm"}, "(define motd (plain-file \"motd\" \"hi\"))")
+	want := "config.scm:1:14: unbound variable `plain-file'; (fruix gexp) exports it: add (use-modules (fruix gexp))"
+	if first, _, _ := strings.Cut(eval.FormatError(err), "\n"); first != want {
+		t.Errorf("error %q, want %q", first, want)
 	}
 }

@@ -39,6 +39,17 @@ func Install(th *eval.Thread) {
 		registerModuleSpec(th, m)
 	}
 	InstallMatch(th)
+	th.SuggestModules(hintModules...)
+}
+
+// hintModules are the modules an unbound variable's error suggests
+// importing when they export it, the configuration's first: the public
+// ones, not the build side's primitives nor match's support.
+var hintModules = [][]string{
+	{"fruix", "gexp"}, {"fruix", "records"}, {"fruix", "derivations"},
+	{"srfi", "srfi-1"}, {"srfi", "srfi-13"}, {"srfi", "srfi-26"}, {"srfi", "srfi-69"},
+	{"ice-9", "match"}, {"ice-9", "format"}, {"ice-9", "pretty-print"}, {"ice-9", "rdelim"},
+	{"ice-9", "regex"}, {"ice-9", "ftw"}, {"ice-9", "popen"},
 }
 
 // moduleSpec says what one module holds: whole tables, single builtins

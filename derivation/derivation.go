@@ -70,6 +70,23 @@ func New(name, system, builder string) *Derivation {
 	}
 }
 
+// OutputsValid reports whether the outputs of d named names are all
+// valid, as isValid says of their paths: what decides whether realizing
+// d builds it. A name d has no output for is an error.
+func (d *Derivation) OutputsValid(names []string, isValid func(path string) (bool, error)) (bool, error) {
+	for _, name := range names {
+		o, ok := d.Outputs[name]
+		if !ok {
+			return false, fmt.Errorf("derivation %s has no output %q", d.Name, name)
+		}
+		ok, err := isValid(o.Path)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // OutputNames returns the names of the outputs, sorted.
 func (d *Derivation) OutputNames() []string { return sortedKeys(d.Outputs) }
 

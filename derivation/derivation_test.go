@@ -271,3 +271,26 @@ func TestValidate(t *testing.T) {
 		t.Errorf("fixed-output dev accepted: %v", err)
 	}
 }
+
+func TestOutputsValid(t *testing.T) {
+	d := New("p", "x86_64-freebsd", "/bin/sh")
+	d.Outputs["out"] = Output{Path: "/frx/store/00000000000000000000000000000000-p"}
+	d.Outputs["doc"] = Output{Path: "/frx/store/11111111111111111111111111111111-p-doc"}
+	valid := map[string]bool{d.Outputs["out"].Path: true}
+	isValid := func(p string) (bool, error) { return valid[p], nil }
+	for _, c := range []struct {
+		names []string
+		want  bool
+	}{{nil, true}, {[]string{"out"}, true}, {[]string{"out", "doc"}, false}, {[]string{"doc"}, false}} {
+		if got, err := d.OutputsValid(c.names, isValid); got != c.want || err != nil {
+			t.Errorf("OutputsValid(%q) = %v, %v; want %v", c.names, got, err, c.want)
+		}
+	}
+	if _, err := d.OutputsValid([]string{"lib"}, isValid); err == nil || !strings.Contains(err.Error(), `has no output "lib"`) {
+		t.Errorf("an output d does not have: %v", err)
+	}
+	broken := errors.New("index unreadable")
+	if _, err := d.OutputsValid([]string{"out"}, func(string) (bool, error) { return false, broken }); !errors.Is(err, broken) {
+		t.Errorf("the store's error: %v", err)
+	}
+}

@@ -58,17 +58,7 @@ func (r *Realizer) load(drvPath string) (*derivation.Derivation, error) {
 
 // valid reports whether all the given outputs of d are valid.
 func (r *Realizer) valid(d *derivation.Derivation, outputs []string) (bool, error) {
-	for _, name := range outputs {
-		o, ok := d.Outputs[name]
-		if !ok {
-			return false, fmt.Errorf("derivation %s has no output %q", d.Name, name)
-		}
-		ok, err := r.st.IsValid(o.Path)
-		if err != nil || !ok {
-			return false, err
-		}
-	}
-	return true, nil
+	return d.OutputsValid(outputs, r.st.IsValid)
 }
 
 // plan walks the graph from the requested derivations down to the inputs

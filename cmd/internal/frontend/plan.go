@@ -131,17 +131,7 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 // markDerivations sets the status of every derivation of g in status.
 func markDerivations(g *stdlib.Graph, store Validity, status map[string]Status) error {
 	valid := func(d *derivation.Derivation, outputs []string) (bool, error) {
-		for _, name := range outputs {
-			o, ok := d.Outputs[name]
-			if !ok {
-				return false, fmt.Errorf("derivation %s has no output %q", d.Name, name)
-			}
-			ok, err := store.IsValid(o.Path)
-			if err != nil || !ok {
-				return false, err
-			}
-		}
-		return true, nil
+		return d.OutputsValid(outputs, store.IsValid)
 	}
 	var visit func(path string, outputs []string) error
 	visit = func(path string, outputs []string) error {

@@ -52,30 +52,25 @@ func (n *qqAppend) eval(th *Thread, fr *frame) (lang.Value, error) {
 }
 
 // spliced returns the items of l, the value of an unquote-splicing, or
-// an error at pos if l is not a proper list. A circular list, which
-// would be copied for ever, is found with a second pointer that follows
-// l one pair for every two (Floyd's method).
+// an error at pos if l is not a proper list (a circular one included,
+// which would be copied for ever).
 func spliced(th *Thread, pos lang.Pos, l lang.Value) ([]lang.Value, error) {
-	var items []lang.Value
-	slow, _ := l.(*lang.Pair)
-	x := l
-	for {
-		switch p := x.(type) {
-		case *lang.Null:
-			return items, nil
-		case *lang.Pair:
-			if p == slow && len(items) > 0 {
-				return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got a circular list")
-			}
-			items = append(items, p.Car)
-			x = p.Cdr
-			if len(items)%2 == 0 {
-				slow = slow.Cdr.(*lang.Pair)
-			}
-		default:
-			return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got "+lang.TypeName(l))
-		}
+	n, tail, circular := lang.ListLength(l)
+	if circular {
+		return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got a circular list")
 	}
+	if _, proper := tail.(*lang.Null); !proper {
+		return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got "+lang.TypeName(l))
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	items := make([]lang.Value, n)
+	for i := range items {
+		p := l.(*lang.Pair)
+		items[i], l = p.Car, p.Cdr
+	}
+	return items, nil
 }
 
 // qqVector is a vector template with unquotes; list builds its items.

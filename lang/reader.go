@@ -41,6 +41,7 @@ type Reader struct {
 	line, col int32 // position of trackOff
 
 	foldCase bool
+	datumPos Pos                    // where the datum being read, or last read, starts
 	syms     *[symCacheSize]*Symbol // recently read symbols, by a hash of their name
 
 	stack  []frame
@@ -159,6 +160,11 @@ func ReadString(src *Source, text string) (Value, error) {
 // Pos returns the position of the next character the reader will read.
 func (r *Reader) Pos() Pos { return r.posAt(r.pos) }
 
+// DatumPos is where the datum Read last returned starts: its first
+// character, past the white space, comments and directives before it.
+// Pairs carry their position; this is how an atom's is known.
+func (r *Reader) DatumPos() Pos { return r.datumPos }
+
 // FoldCase sets whether symbols and character names are case-folded, as
 // #!fold-case and #!no-fold-case do.
 func (r *Reader) FoldCase(on bool) {
@@ -207,6 +213,9 @@ func (r *Reader) read() (Value, error) {
 		var p Pos
 		if kind != tEOF {
 			p = r.posAt(start)
+			if len(r.stack) == 0 && kind != tDatumComment {
+				r.datumPos = p
+			}
 		}
 		switch kind {
 		case tEOF:

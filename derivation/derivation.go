@@ -70,10 +70,19 @@ func New(name, system, builder string) *Derivation {
 	}
 }
 
-// OutputsValid reports whether the outputs of d named names are all
-// valid, as isValid says of their paths: what decides whether realizing
-// d builds it. A name d has no output for is an error.
+// OutputsValid reports whether the outputs of d named names (all of
+// them when names is nil) are all valid, as isValid says of their paths:
+// what decides whether realizing d builds it. A name d has no output for
+// is an error.
 func (d *Derivation) OutputsValid(names []string, isValid func(path string) (bool, error)) (bool, error) {
+	if names == nil {
+		for _, o := range d.Outputs {
+			if ok, err := isValid(o.Path); err != nil || !ok {
+				return false, err
+			}
+		}
+		return true, nil
+	}
 	for _, name := range names {
 		o, ok := d.Outputs[name]
 		if !ok {

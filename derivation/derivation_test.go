@@ -281,10 +281,14 @@ func TestOutputsValid(t *testing.T) {
 	for _, c := range []struct {
 		names []string
 		want  bool
-	}{{nil, true}, {[]string{"out"}, true}, {[]string{"out", "doc"}, false}, {[]string{"doc"}, false}} {
+	}{{nil, false}, {[]string{}, true}, {[]string{"out"}, true}, {[]string{"out", "doc"}, false}, {[]string{"doc"}, false}} {
 		if got, err := d.OutputsValid(c.names, isValid); got != c.want || err != nil {
 			t.Errorf("OutputsValid(%q) = %v, %v; want %v", c.names, got, err, c.want)
 		}
+	}
+	valid[d.Outputs["doc"].Path] = true
+	if ok, err := d.OutputsValid(nil, isValid); !ok || err != nil {
+		t.Errorf("all outputs valid: %v, %v", ok, err)
 	}
 	if _, err := d.OutputsValid([]string{"lib"}, isValid); err == nil || !strings.Contains(err.Error(), `has no output "lib"`) {
 		t.Errorf("an output d does not have: %v", err)

@@ -211,7 +211,7 @@ func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error
 	if q.err != nil {
 		return nil, "could not check the store: " + q.err.Error(), nil
 	}
-	w := bufio.NewWriter(q.stdin)
+	w := bufio.NewWriterSize(q.stdin, 64<<10) // a pipe's capacity: fewer, fuller writes
 	for _, p := range paths {
 		w.WriteString(p)
 		w.WriteByte('\n')

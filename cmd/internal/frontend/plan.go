@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"fruix.dev/fruix/derivation"
@@ -129,10 +130,11 @@ func NewPlan(g *stdlib.Graph, store Validity, note string) (*Plan, error) {
 }
 
 // markDerivations sets the status of every derivation of g in status.
+// A derivation is built when an output that a root or a derivation to be
+// built needs is missing. Inputs are visited in path order, so that of
+// several inconsistencies (an output a derivation does not have) the
+// same one is reported every time.
 func markDerivations(g *stdlib.Graph, store Validity, status map[string]Status) error {
-	valid := func(d *derivation.Derivation, outputs []string) (bool, error) {
-		return d.OutputsValid(outputs, store.IsValid)
-	}
 	var visit func(path string, outputs []string) error
 	visit = func(path string, outputs []string) error {
 		if status[path] == StatusBuild {
@@ -142,22 +144,17 @@ func markDerivations(g *stdlib.Graph, store Validity, status map[string]Status) 
 		if d == nil {
 			return nil // outside the graph: a .drv the program named by path
 		}
-		if outputs == nil {
-			outputs = d.OutputNames()
-		}
-		ok, err := valid(d, outputs)
-		if err != nil {
+		ok, err := d.OutputsValid(outputs, store.IsValid) // nil outputs: all
+		if err != nil || ok {
 			return err
 		}
-		if ok {
-			return nil
-		}
 		status[path] = StatusBuild
-		inputs := make([]string, 0, len(d.InputDrvs))
+		var buf [8]string
+		inputs := buf[:0]
 		for in := range d.InputDrvs {
 			inputs = append(inputs, in)
 		}
-		sort.Strings(inputs)
+		slices.Sort(inputs)
 		for _, in := range inputs {
 			if err := visit(in, d.InputDrvs[in]); err != nil {
 				return err
@@ -176,7 +173,7 @@ func markDerivations(g *stdlib.Graph, store Validity, status map[string]Status) 
 		if status[path] == StatusBuild {
 			continue
 		}
-		ok, err := valid(d, d.OutputNames())
+		ok, err := d.OutputsValid(nil, store.IsValid)
 		if err != nil {
 			return err
 		}

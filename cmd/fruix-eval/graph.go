@@ -148,7 +148,7 @@ func buildGraph(graph *stdlib.Graph, g *graphOptions, loc frontend.Location, out
 		return 1
 	}
 	r := loc.Resolve()
-	args := []string{"__build-graph", "--store-dir", r.StoreDir, "--state-dir", r.StateDir}
+	args := []string{frontend.BuildGraphCommand, "--store-dir", r.StoreDir, "--state-dir", r.StateDir}
 	if g.jobs > 0 {
 		args = append(args, "-j", strconv.Itoa(g.jobs))
 	}
@@ -190,7 +190,7 @@ func startValidityQuery(l frontend.Location) *validityQuery {
 		return q
 	}
 	r := l.Resolve()
-	q.cmd = exec.Command(q.fruix, "__valid-paths", "--store-dir", r.StoreDir, "--state-dir", r.StateDir)
+	q.cmd = exec.Command(q.fruix, frontend.ValidPathsCommand, "--store-dir", r.StoreDir, "--state-dir", r.StateDir)
 	q.cmd.Stderr = &q.stderr
 	if q.stdin, q.err = q.cmd.StdinPipe(); q.err != nil {
 		return q
@@ -205,7 +205,7 @@ func startValidityQuery(l frontend.Location) *validityQuery {
 // answer sends paths and returns the answer. When fruix cannot be found
 // or another process owns the store, the Validity is nil and the note
 // says so. A complete answer ends with a line of its own
-// (validPathsEnd), so the graph is printed without waiting for fruix to
+// (frontend.ValidPathsEnd), so the graph is printed without waiting for fruix to
 // close the store and exit: cancel waits for that.
 func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error) {
 	if q.err != nil {
@@ -222,7 +222,7 @@ func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error
 	sc := bufio.NewScanner(q.stdout)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if line := sc.Text(); line != validPathsEnd {
+		if line := sc.Text(); line != frontend.ValidPathsEnd {
 			valid = append(valid, line)
 			continue
 		}
@@ -233,7 +233,7 @@ func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error
 	err := q.cmd.Wait()
 	q.done = true
 	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 3 {
+	if errors.As(err, &exit) && exit.ExitCode() == frontend.ExitStoreInUse {
 		return nil, strings.TrimSpace(q.stderr.String()), nil
 	}
 	if err == nil {
@@ -241,9 +241,6 @@ func (q *validityQuery) answer(paths []string) (frontend.Validity, string, error
 	}
 	return nil, "", fmt.Errorf("checking the store with %s: %v: %s", q.fruix, err, strings.TrimSpace(q.stderr.String()))
 }
-
-// validPathsEnd is the line that ends fruix __valid-paths' answer.
-const validPathsEnd = "."
 
 // cancel ends a query that was not needed after all, or waits for one
 // that answered to end.

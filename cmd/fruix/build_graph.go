@@ -24,34 +24,25 @@ import (
 // __build-graph is fruix build with the lowered graph read from standard
 // input instead of evaluated here; __valid-paths prints those of the
 // paths that are valid, then a line ".", or exits 3 with the reason when
-// the store cannot be looked at (see storeside.Inspect).
-const (
-	buildGraphCommand = "__build-graph"
-	validPathsCommand = "__valid-paths"
-	validPathsEnd     = "."
-)
+// the store cannot be looked at (see storeside.Inspect). The names and
+// the answer's end are frontend's constants, shared with fruix-eval.
 
 func init() {
 	if len(os.Args) < 2 {
 		return
 	}
 	switch os.Args[1] {
-	case buildGraphCommand:
-		register(buildGraphCommand, "", func(args []string) int {
+	case frontend.BuildGraphCommand:
+		register(frontend.BuildGraphCommand, "", func(args []string) int {
 			return build(buildMode{name: "fruix-eval", graphFromStdin: true}, args)
 		})
-	case validPathsCommand:
-		register(validPathsCommand, "", runValidPaths)
+	case frontend.ValidPathsCommand:
+		register(frontend.ValidPathsCommand, "", runValidPaths)
 	}
 }
 
-// exitStoreInUse is __valid-paths' status when the store cannot be
-// looked at: another process owns it, or its last owner died and left it
-// to be recovered.
-const exitStoreInUse = 3
-
 func runValidPaths(args []string) int {
-	fs := flag.NewFlagSet(validPathsCommand, flag.ContinueOnError)
+	fs := flag.NewFlagSet(frontend.ValidPathsCommand, flag.ContinueOnError)
 	loc := addStoreLocationFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -63,7 +54,7 @@ func runValidPaths(args []string) int {
 	defer r.Close()
 	valid, err := storeside.ValidAmong(r, paths)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", frontend.ValidPathsCommand, err)
 		return 1
 	}
 	sort.Strings(valid)
@@ -73,9 +64,9 @@ func runValidPaths(args []string) int {
 	}
 	// The end of the answer: fruix-eval goes on with it while the store
 	// is closed here.
-	fmt.Fprintln(w, validPathsEnd)
+	fmt.Fprintln(w, frontend.ValidPathsEnd)
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", frontend.ValidPathsCommand, err)
 		return 1
 	}
 	return 0
@@ -123,7 +114,7 @@ func pathsAndReader(loc frontend.Location) (paths []string, r *store.Reader, sta
 		if r != nil {
 			r.Close()
 		}
-		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, in.err)
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", frontend.ValidPathsCommand, in.err)
 		return nil, nil, 1
 	}
 	if r != nil {
@@ -132,11 +123,11 @@ func pathsAndReader(loc frontend.Location) (paths []string, r *store.Reader, sta
 	r, note, err := storeside.Inspect(loc)
 	switch {
 	case err != nil:
-		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", validPathsCommand, err)
+		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", frontend.ValidPathsCommand, err)
 		return nil, nil, 1
 	case r == nil:
 		fmt.Fprintln(os.Stderr, note)
-		return nil, nil, exitStoreInUse
+		return nil, nil, frontend.ExitStoreInUse
 	}
 	return in.paths, r, 0
 }

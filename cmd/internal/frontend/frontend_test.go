@@ -325,16 +325,3 @@ func TestWireRoundTrip(t *testing.T) {
 		t.Errorf("truncated input: %v", err)
 	}
 }
-
-func TestLastFormPos(t *testing.T) {
-	for _, tt := range []struct{ text, want string }{
-		{"(define x 1)\n  (list x\n 2)\n", "f.scm:2:3"},
-		{"(define x 1)\nx\n", "f.scm:2:1"},
-		{"(define x", ""},
-		{"; nothing\n", ""},
-	} {
-		if got := LastFormPos("f.scm", []byte(tt.text)); got != tt.want {
-			t.Errorf("LastFormPos(%q) = %q, want %q", tt.text, got, tt.want)
-		}
-	}
-}

@@ -42,23 +42,22 @@ func builtinPatchShebang(th *eval.Thread, args []lang.Value) (lang.Value, error)
 	if err != nil {
 		return nil, err
 	}
-	rest := args[1:]
-	var positional []lang.Value
-	for len(rest) > 0 {
-		if _, ok := rest[0].(*lang.Keyword); ok {
+	// The keywords start at the first keyword after file.
+	kwFrom := 1
+	for kwFrom < len(args) {
+		if _, ok := args[kwFrom].(*lang.Keyword); ok {
 			break
 		}
-		positional = append(positional, rest[0])
-		rest = rest[1:]
+		kwFrom++
 	}
-	if len(positional) > 1 {
-		return nil, procErrorf("patch-shebang", "want (patch-shebang file [path] #:keep-mtime? bool), got %d arguments before the keywords", 1+len(positional))
+	if kwFrom > 2 {
+		return nil, procErrorf("patch-shebang", "want (patch-shebang file [path] #:keep-mtime? bool), got %d arguments before the keywords", kwFrom)
 	}
-	path, err := shebangPath("patch-shebang", append([]lang.Value{file}, positional...), 1)
+	path, err := shebangPath("patch-shebang", args[:kwFrom], 1)
 	if err != nil {
 		return nil, err
 	}
-	kw, err := keywordArgs("patch-shebang", args[1+len(positional):], 1+len(positional), "keep-mtime?")
+	kw, err := keywordArgs("patch-shebang", args[kwFrom:], kwFrom, "keep-mtime?")
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +185,7 @@ func (sp *shebangPatcher) patch(file string, regular bool) (bool, error) {
 	patched := make([]byte, 0, len(data)+len(newLine))
 	patched = append(patched, "#!"+newLine+cr...)
 	patched = append(patched, data[lineEnd:]...)
-	if err := replaceFile(real, patched, fi.Mode().Perm()|fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+	if err := replaceFile(real, patched, permBits(fi.Mode())); err != nil {
 		return false, fileErr("patch-shebang", err)
 	}
 	if sp.keepMtime {

@@ -117,6 +117,8 @@
 (test-equal "its target is patched" (string-append "#!" bin "/tclsh\n") (read-file "env-script"))
 (test-error "missing file" "patch-shebang: lstat no-such-script" (patch-shebang "no-such-script" (list bin)))
 (test-error "bad path" "want list of directories" (patch-shebang "script" "/bin"))
+(test-error "one path at most" "got 3 arguments before the keywords" (patch-shebang "script" (list bin) (list bin)))
+(test-error "keywords after the path" "unknown keyword #:keep" (patch-shebang "script" (list bin) #:keep #t))
 
 ;; patch-shebangs patches the executable files of a tree.
 (mkdir-p "tree/bin")

@@ -28,7 +28,7 @@ const (
 // readForm is a datum read, or the error that ended reading.
 type readForm struct {
 	datum lang.Value
-	end   lang.Pos // where the reader stopped, after a bare symbol
+	pos   lang.Pos // where the datum starts
 	err   error
 }
 
@@ -44,11 +44,7 @@ func readAhead(src *lang.Source, text []byte) (batches <-chan []readForm, stop f
 		batch := make([]readForm, 0, size)
 		for {
 			d, err := r.Read()
-			f := readForm{datum: d, err: err}
-			if _, ok := d.(*lang.Symbol); ok && err == nil {
-				f.end = r.Pos()
-			}
-			batch = append(batch, f)
+			batch = append(batch, readForm{datum: d, pos: r.DatumPos(), err: err})
 			if len(batch) < size && err == nil {
 				continue
 			}
@@ -81,7 +77,7 @@ func (th *Thread) evalReadAhead(src *lang.Source, text []byte) (lang.Value, erro
 				return nil, readFailure(f.err)
 			}
 			var err error
-			last, err = th.evalForm(f.datum, f.end)
+			last, err = th.evalForm(f.datum, f.pos)
 			if err != nil {
 				return nil, th.topError(err)
 			}

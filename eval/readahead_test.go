@@ -23,6 +23,7 @@ func TestReadAheadSameAsInLine(t *testing.T) {
 		{"v12", `(a 12 "12")`},
 		{"(define v1 'b) v1", "b"},
 		{"'done\n   no-such-variable\n(error \"not reached\")", fmt.Sprintf("long.scm:%d:4: unbound variable `no-such-variable'", n+1)},
+		{"'done\n   |no such variable|", fmt.Sprintf("long.scm:%d:4: unbound variable `no such variable'", n+1)},
 		{"(error \"boom\" v1)", fmt.Sprintf("long.scm:%d:1: boom (a 1 \"1\")", n)},
 		{"'x (list 1 2", fmt.Sprintf("long.scm:%d:13: unterminated list", n)},
 		{"'y )", fmt.Sprintf("long.scm:%d:4: unexpected `)`", n)},

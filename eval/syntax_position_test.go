@@ -37,3 +37,23 @@ func TestSyntaxUsedAsVariablePosition(t *testing.T) {
 		}
 	}
 }
+
+// TestBareSymbolPosition checks that an unbound symbol standing alone at
+// top level is reported where it is written, also when its name is not
+// spelled as written (|...| and \x escapes) or it is not the last datum
+// on its line.
+func TestBareSymbolPosition(t *testing.T) {
+	for _, c := range []struct{ program, want string }{
+		{"1\n  nowhere", "main.scm:2:3: unbound variable `nowhere'"},
+		{"1\n  |hello world|", "main.scm:2:3: unbound variable `hello world'"},
+		{"1\n  |\\x3bb;x|", "main.scm:2:3: unbound variable `λx'"},
+		{"1\n  nowhere ; a comment\n", "main.scm:2:3: unbound variable `nowhere'"},
+		{"#;(skipped) nowhere 2", "main.scm:1:13: unbound variable `nowhere'"},
+	} {
+		th := eval.New(eval.Options{})
+		_, err := th.EvalString(&lang.Source{Name: "main.scm"}, c.program)
+		if msg := eval.FormatError(err); err == nil || !strings.HasPrefix(msg, c.want) {
+			t.Errorf("%q: error %q, want %s", c.program, msg, c.want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"unicode/utf8"
 
 	"fruix.dev/fruix/lang"
 )
@@ -76,26 +75,17 @@ func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 
 // evalRead evaluates datum d just read from r as a top-level form.
 func (th *Thread) evalRead(r *lang.Reader, d lang.Value) (lang.Value, error) {
-	var end lang.Pos
-	if _, ok := d.(*lang.Symbol); ok {
-		end = r.Pos()
-	}
-	return th.evalForm(d, end)
+	return th.evalForm(d, r.DatumPos())
 }
 
-// evalForm evaluates datum d, read up to end, as a top-level form. A
-// bare symbol has no position of its own: errors point at it, just
-// before where the reader stopped.
-func (th *Thread) evalForm(d lang.Value, end lang.Pos) (lang.Value, error) {
+// evalForm evaluates datum d, read at pos, as a top-level form. A bare
+// symbol has no position of its own: its errors point at pos.
+func (th *Thread) evalForm(d lang.Value, pos lang.Pos) (lang.Value, error) {
 	saved := th.topPos
 	defer func() { th.topPos = saved }()
 	th.topPos = lang.Pos{}
-	if sym, ok := d.(*lang.Symbol); ok {
-		end.Col -= int32(utf8.RuneCountInString(sym.Name))
-		if end.Col < 1 {
-			end.Col = 1
-		}
-		th.topPos = end
+	if _, ok := d.(*lang.Symbol); ok {
+		th.topPos = pos
 	}
 	return th.evalTop(d)
 }

@@ -50,17 +50,12 @@ func (f buildDurationFlag) Set(s string) error {
 	return nil
 }
 
-func runBuild(args []string) int { return build(buildMode{name: "fruix build"}, args) }
+func runBuild(args []string) int { return build("fruix build", false, args) }
 
-// buildMode is what tells fruix build apart from fruix __build-graph,
-// which builds for fruix-eval a graph read from standard input.
-type buildMode struct {
-	name           string // begins the messages: the command the user typed
-	graphFromStdin bool
-}
-
-func build(mode buildMode, args []string) int {
-	buildName, graphFromStdin := mode.name, mode.graphFromStdin
+// build is fruix build, and fruix __build-graph when graphFromStdin is
+// set: that builds for fruix-eval a graph read from standard input.
+// buildName begins the messages: the command the user typed.
+func build(buildName string, graphFromStdin bool, args []string) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage: fruix build [options] [-f FILE]... [-e EXPR]... [DRV]...

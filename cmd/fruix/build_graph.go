@@ -34,7 +34,7 @@ func init() {
 	switch os.Args[1] {
 	case frontend.BuildGraphCommand:
 		register(frontend.BuildGraphCommand, "", func(args []string) int {
-			return build(buildMode{name: "fruix-eval", graphFromStdin: true}, args)
+			return build("fruix-eval", true, args)
 		})
 	case frontend.ValidPathsCommand:
 		register(frontend.ValidPathsCommand, "", runValidPaths)

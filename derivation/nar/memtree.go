@@ -33,13 +33,9 @@ type MemFile struct {
 // paths, and no name may be both a file and a directory; a symbolic link
 // holds nothing, even when its target is a directory of the tree.
 func DumpFiles(w io.Writer, files []MemFile) error {
-	sorted := append([]MemFile(nil), files...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
-	root := &memDir{}
-	for i := range sorted {
-		if err := root.add(&sorted[i]); err != nil {
-			return err
-		}
+	root, err := memTree(files)
+	if err != nil {
+		return err
 	}
 	e := &memEncoder{w: w}
 	e.str(Magic)
@@ -58,15 +54,38 @@ func HashFiles(files []MemFile) ([32]byte, error) {
 	return sum, nil
 }
 
+// CheckFiles checks that files describe a tree as DumpFiles wants it:
+// clean relative names, none given twice or both a file and a directory,
+// nothing below a symbolic link. Such a tree can be written under a
+// directory without anything landing outside it.
+func CheckFiles(files []MemFile) error {
+	_, err := memTree(files)
+	return err
+}
+
+// memTree builds the in-memory tree of files, in name order (so that the
+// first error is the same whatever the order given).
+func memTree(files []MemFile) (*memDir, error) {
+	sorted := append([]MemFile(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	root := &memDir{}
+	for i := range sorted {
+		if err := root.add(&sorted[i]); err != nil {
+			return nil, err
+		}
+	}
+	return root, nil
+}
+
 // memDir is a directory of the in-memory tree: entries by name.
 type memDir struct {
 	dirs  map[string]*memDir
 	files map[string]*MemFile
 }
 
-// CheckName checks that name can name an entry of an in-memory tree: a
+// checkName checks that name can name an entry of an in-memory tree: a
 // clean relative slash-separated path, which cannot leave the tree.
-func CheckName(name string) error {
+func checkName(name string) error {
 	for _, p := range strings.Split(name, "/") {
 		if p == "" || p == "." || p == ".." {
 			return fmt.Errorf("nar: file name %q: want a clean relative path", name)
@@ -76,7 +95,7 @@ func CheckName(name string) error {
 }
 
 func (d *memDir) add(f *MemFile) error {
-	if err := CheckName(f.Name); err != nil {
+	if err := checkName(f.Name); err != nil {
 		return err
 	}
 	parts := strings.Split(f.Name, "/")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/derivation/nar"
 	"fruix.dev/fruix/stdlib"
 	"fruix.dev/fruix/store"
@@ -62,6 +63,10 @@ func addSource(st *store.Store, s *stdlib.Source) (string, error) {
 	case stdlib.SourceText:
 		return st.AddText(s.Name, s.Text, s.Refs)
 	case stdlib.SourceTree:
+		// The name becomes a directory's before the store checks it.
+		if err := derivation.ValidateName(s.Name); err != nil {
+			return "", fmt.Errorf("source %s: %w", s.Path, err)
+		}
 		dir, err := os.MkdirTemp("", "fruix-source-")
 		if err != nil {
 			return "", err
@@ -79,14 +84,13 @@ func addSource(st *store.Store, s *stdlib.Source) (string, error) {
 }
 
 // writeTree writes files, symbolic links and directories under root,
-// creating the directories their names imply. A name that would leave
-// root (a graph read from standard input could hold one) is refused
-// before anything is written.
+// creating the directories their names imply. A tree that could leave
+// root (a graph read from standard input could hold one: a name with
+// "..", or an entry below a symbolic link) is refused before anything is
+// written.
 func writeTree(root string, files []stdlib.TreeFile) error {
-	for _, f := range files {
-		if err := nar.CheckName(f.Name); err != nil {
-			return err
-		}
+	if err := nar.CheckFiles(files); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err

@@ -169,8 +169,41 @@ func TestWriteTreeStaysInside(t *testing.T) {
 			t.Errorf("writeTree with %q: %v, want a refusal", name, err)
 		}
 	}
+	// An entry below a symbolic link would be written where the link
+	// points, in whichever order the two come.
+	outside := filepath.Join(t.TempDir(), "outside")
+	if err := os.Mkdir(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link, below := stdlib.TreeFile{Name: "lib", Symlink: outside}, stdlib.TreeFile{Name: "lib/x", Data: []byte("x")}
+	for _, files := range [][]stdlib.TreeFile{{link, below}, {below, link}} {
+		if err := writeTree(root, files); err == nil || !strings.HasPrefix(err.Error(), "nar: ") {
+			t.Errorf("writeTree of %+v: %v, want a refusal", files, err)
+		}
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("a tree wrote %d entries through its symbolic link", len(entries))
+	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("a refused tree left %d entries", len(entries))
+	}
+}
+
+// TestMaterializeRefusesTreeName: a tree source's name, which names the
+// directory it is written to before the store sees it, is checked first.
+func TestMaterializeRefusesTreeName(t *testing.T) {
+	st := openTempStore(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where Materialize makes the tree's directory
+	path := string(st.Dir()) + "/00000000000000000000000000000000-x"
+	src := &stdlib.Source{Path: path, Name: "../escaped", Kind: stdlib.SourceTree, Files: []stdlib.TreeFile{{Name: "f", Data: []byte("x")}}}
+	g := &stdlib.Graph{StoreDir: st.Dir(), Derivations: derivation.NewGraph(), Sources: map[string]*stdlib.Source{path: src}}
+	err := Materialize(st, g)
+	if err == nil || !strings.Contains(err.Error(), "invalid store path name") {
+		t.Errorf("Materialize of a tree named %q: %v", src.Name, err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("Materialize left %d entries in the temporary directory", len(entries))
 	}
 }
 

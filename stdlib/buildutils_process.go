@@ -187,29 +187,6 @@ func builtinInvoke(th *eval.Thread, args []lang.Value) (lang.Value, error) {
 	return nil, &eval.ErrorObject{Kind: InvokeErrorKind, Message: ie.Error(), Cause: ie}
 }
 
-// invokeErrorOf returns the InvokeError inside an error object, if any.
-func invokeErrorOf(v lang.Value) *InvokeError {
-	eo, ok := v.(*eval.ErrorObject)
-	if !ok {
-		return nil
-	}
-	var ie *InvokeError
-	if errors.As(eo.Cause, &ie) {
-		return ie
-	}
-	return nil
-}
-
-func invokeField(name, doc string, get func(e *InvokeError) lang.Value) *eval.Builtin {
-	return &eval.Builtin{Name: name, MinArgs: 1, MaxArgs: 1, Doc: doc, Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-		ie := invokeErrorOf(args[0])
-		if ie == nil {
-			return nil, wrongType(name, 0, "invoke error", args[0])
-		}
-		return get(ie), nil
-	}}
-}
-
 func intOrFalse(n int) lang.Value {
 	if n == 0 {
 		return lang.False
@@ -219,18 +196,16 @@ func intOrFalse(n int) lang.Value {
 
 var invokeBuiltins = []*eval.Builtin{
 	{Name: "invoke", MinArgs: 1, MaxArgs: -1, Fn: builtinInvoke, Doc: "(invoke program arg ...): run program (searched in PATH unless it contains a slash) and return #t if it exits with status 0; otherwise raise an invoke error whose message names the command line and its exit status (invoke-error? is true of it)."},
-	{Name: "invoke-error?", MinArgs: 1, MaxArgs: 1, Doc: "(invoke-error? obj): whether obj is the condition invoke raises.", Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-		return lang.MakeBool(invokeErrorOf(args[0]) != nil), nil
-	}},
-	invokeField("invoke-error-program", "(invoke-error-program c): the program invoke ran.", func(e *InvokeError) lang.Value { return lang.NewString(e.Program) }),
-	invokeField("invoke-error-arguments", "(invoke-error-arguments c): its arguments, a list of strings.", func(e *InvokeError) lang.Value { return stringList(e.Args) }),
-	invokeField("invoke-error-exit-status", "(invoke-error-exit-status c): its exit status, #f if a signal killed it (127 if it could not be run).", func(e *InvokeError) lang.Value {
+	causePredicate[*InvokeError]("invoke-error?", "(invoke-error? obj): whether obj is the condition invoke raises."),
+	causeField("invoke-error-program", "(invoke-error-program c): the program invoke ran.", "invoke error", func(e *InvokeError) lang.Value { return lang.NewString(e.Program) }),
+	causeField("invoke-error-arguments", "(invoke-error-arguments c): its arguments, a list of strings.", "invoke error", func(e *InvokeError) lang.Value { return stringList(e.Args) }),
+	causeField("invoke-error-exit-status", "(invoke-error-exit-status c): its exit status, #f if a signal killed it (127 if it could not be run).", "invoke error", func(e *InvokeError) lang.Value {
 		if e.Signal != 0 {
 			return lang.False
 		}
 		return lang.MakeInt(int64(e.Status))
 	}),
-	invokeField("invoke-error-term-signal", "(invoke-error-term-signal c): the signal that killed it, or #f.", func(e *InvokeError) lang.Value { return intOrFalse(e.Signal) }),
+	causeField("invoke-error-term-signal", "(invoke-error-term-signal c): the signal that killed it, or #f.", "invoke error", func(e *InvokeError) lang.Value { return intOrFalse(e.Signal) }),
 	{Name: "which", MinArgs: 1, MaxArgs: 1, Fn: builtinWhich, Doc: "(which program): the absolute file name of the executable program found in PATH, or #f."},
 }
 

@@ -38,41 +38,16 @@ func wrapFail(program, kind, format string, a ...any) error {
 	return &eval.ErrorObject{Kind: WrapErrorKind, Message: we.Error(), Cause: we}
 }
 
-// wrapErrorOf returns the WrapError inside an error object, if any.
-func wrapErrorOf(v lang.Value) *WrapError {
-	eo, ok := v.(*eval.ErrorObject)
-	if !ok {
-		return nil
-	}
-	var we *WrapError
-	if errors.As(eo.Cause, &we) {
-		return we
-	}
-	return nil
-}
-
 var wrapBuiltins = []*eval.Builtin{
 	{Name: "wrap-program", MinArgs: 1, MaxArgs: -1, Fn: builtinWrapProgram, Doc: "(wrap-program program [#:sh sh] spec ...): move program to .NAME-real beside it and make program a script, run by sh (default: sh found in PATH), that sets environment variables and runs it. Each spec is (variable [separator] how (value ...)): how is = (set to the values joined by separator, default \":\"), prefix (put them before the variable's current value) or suffix (after it). Wrapping a wrapped program adds the new settings to its wrapper. Failures raise a wrap error (wrap-error?) naming the program."},
 	{Name: "wrapped-program?", MinArgs: 1, MaxArgs: 1, Fn: builtinWrappedProgram, Doc: "(wrapped-program? file): whether file is a program that wrap-program moved aside: it exists and is named .NAME-real."},
-	{Name: "wrap-error?", MinArgs: 1, MaxArgs: 1, Doc: "(wrap-error? obj): whether obj is the condition wrap-program raises.", Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-		return lang.MakeBool(wrapErrorOf(args[0]) != nil), nil
-	}},
-	wrapField("wrap-error-program", "(wrap-error-program c): the program wrap-program was given.", func(e *WrapError) lang.Value { return lang.NewString(e.Program) }),
-	wrapField("wrap-error-type", "(wrap-error-type c): what went wrong, a symbol: no-such-file, not-a-regular-file, wrapped-program, bad-spec, no-shell or io.", func(e *WrapError) lang.Value { return lang.Intern(e.Type) }),
+	causePredicate[*WrapError]("wrap-error?", "(wrap-error? obj): whether obj is the condition wrap-program raises."),
+	causeField("wrap-error-program", "(wrap-error-program c): the program wrap-program was given.", "wrap error", func(e *WrapError) lang.Value { return lang.NewString(e.Program) }),
+	causeField("wrap-error-type", "(wrap-error-type c): what went wrong, a symbol: no-such-file, not-a-regular-file, wrapped-program, bad-spec, no-shell or io.", "wrap error", func(e *WrapError) lang.Value { return lang.Intern(e.Type) }),
 }
 
 func init() {
 	modules = append(modules, moduleSpec{name: BuildPrimitivesModule, tables: [][]*eval.Builtin{wrapBuiltins, shebangBuiltins}})
-}
-
-func wrapField(name, doc string, get func(e *WrapError) lang.Value) *eval.Builtin {
-	return &eval.Builtin{Name: name, MinArgs: 1, MaxArgs: 1, Doc: doc, Fn: func(th *eval.Thread, args []lang.Value) (lang.Value, error) {
-		we := wrapErrorOf(args[0])
-		if we == nil {
-			return nil, wrongType(name, 0, "wrap error", args[0])
-		}
-		return get(we), nil
-	}}
 }
 
 // wrappedName is where wrap-program moves program: .NAME-real beside it.
@@ -178,12 +153,9 @@ func builtinWrapProgram(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	var sh string
 	var settings []envSetting
 	for i := 1; i < len(args); i++ {
-		if k, ok := args[i].(*lang.Keyword); ok {
-			if k.Name != "sh" {
-				return nil, procErrorf("wrap-program", "unknown keyword #:%s (known: #:sh)", k.Name)
-			}
-			if i+1 == len(args) {
-				return nil, procErrorf("wrap-program", "keyword #:sh without a value")
+		if _, ok := args[i].(*lang.Keyword); ok {
+			if _, err := keywordArgs("wrap-program", args[i:min(i+2, len(args))], i, "sh"); err != nil {
+				return nil, err
 			}
 			s, err := argString("wrap-program", args, i+1)
 			if err != nil {

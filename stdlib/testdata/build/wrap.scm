@@ -82,7 +82,10 @@
             (wrap-error-type (wrap-failure (lambda () (wrap-program "out/bin" '("X" = ("1")))))))
 (test-equal "#:sh must be absolute" 'no-shell
             (wrap-error-type (wrap-failure (lambda () (write-file "p2" "x") (wrap-program "p2" #:sh "sh" '("X" = ("1")))))))
-(test-error "unknown keyword" "unknown keyword #:shell" (wrap-program "plain" #:shell "/bin/sh"))
+(test-error "unknown keyword" "unknown keyword #:shell; did you mean `#:sh'?" (wrap-program "plain" #:shell "/bin/sh"))
+(test-error "#:sh without a value" "wrap-program: #:sh without a value" (wrap-program "plain" '("X" = ("1")) #:sh))
+(test-error "invoke-error-program of another error" "want invoke error" (invoke-error-program (guard (e (#t e)) (error "other"))))
+(test-error "wrap-error-type of another error" "want wrap error" (wrap-error-type (guard (e (#t e)) (error "other"))))
 (test-assert "wrap-error? of another error" (not (wrap-error? (guard (e (#t e)) (error "other")))))
 
 ;; patch-shebang finds the interpreter in the given directories.

@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
-	"fruix.dev/fruix/derivation"
 	"fruix.dev/fruix/eval"
 	"fruix.dev/fruix/lang"
 	"fruix.dev/fruix/stdlib"
@@ -83,11 +82,10 @@ func newReplThread(loadPath []string, stdin io.Reader, stdout, stderr io.Writer)
 	// The expressions of ,graph and ,build see (fruix gexp) and (fruix
 	// derivations) without importing them, as fruix build -e's do.
 	importBuildModules(th)
-	// ,path and ,build compute the paths of the store they will use.
-	if dir := os.Getenv(store.EnvStoreDir); dir != "" {
-		if err := frontend.SetStoreDir(th, derivation.StoreDir(dir)); err != nil {
-			fmt.Fprintf(stderr, "fruix repl: %s: %v\n", store.EnvStoreDir, err)
-		}
+	// ,path and ,build compute the paths of the store they will use,
+	// which only $FRUIX_STORE_DIR chooses.
+	if err := frontend.Configure(th, "", frontend.Location{}); err != nil {
+		fmt.Fprintf(stderr, "fruix repl: %s: %v\n", store.EnvStoreDir, err)
 	}
 	return th
 }

@@ -56,7 +56,8 @@ func (r *Realizer) load(drvPath string) (*derivation.Derivation, error) {
 	return d, nil
 }
 
-// valid reports whether all the given outputs of d are valid.
+// valid reports whether all the given outputs of d (all of them when
+// outputs is nil) are valid.
 func (r *Realizer) valid(d *derivation.Derivation, outputs []string) (bool, error) {
 	return d.OutputsValid(outputs, r.st.IsValid)
 }
@@ -81,13 +82,10 @@ func (r *Realizer) plan(drvPaths []string) (*plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if outputs == nil {
-			if validTop[path] {
-				return nil, nil
-			}
-			outputs = d.OutputNames()
+		if outputs == nil && validTop[path] {
+			return nil, nil
 		}
-		if ok, err := r.valid(d, outputs); err != nil {
+		if ok, err := r.valid(d, outputs); err != nil { // nil outputs: all
 			return nil, fmt.Errorf("%s: %w", path, err)
 		} else if ok {
 			return nil, nil
@@ -144,7 +142,7 @@ func (r *Realizer) preload(drvPaths []string) map[string]bool {
 				if err != nil {
 					continue
 				}
-				if ok, err := r.valid(d, d.OutputNames()); err == nil && ok {
+				if ok, err := r.valid(d, nil); err == nil && ok {
 					mu.Lock()
 					valid[p] = true
 					mu.Unlock()

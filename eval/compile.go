@@ -191,34 +191,17 @@ func (c *compiler) expand(m *Macro, form *lang.Pair, s *scope) (lang.Value, erro
 }
 
 // listItems returns the elements of a proper list, or an error naming
-// what was expected. It counts them first, so that the slice is
-// allocated once, at its size.
+// what was expected. Code read from #0=(a . #0#) notation can be a
+// circular list, which is an error too.
 func (c *compiler) listItems(form lang.Value, x lang.Value, what string) ([]lang.Value, error) {
-	n, err := c.properLength(form, x, what)
-	if err != nil || n == 0 {
-		return nil, err
+	items, tail, circular := lang.ListItems(x)
+	if circular {
+		return nil, c.syntaxError(form, "%s: expected a proper list, not a circular one", what)
 	}
-	items := make([]lang.Value, n)
-	for i := range items {
-		p := x.(*lang.Pair)
-		items[i], x = p.Car, p.Cdr
+	if _, proper := tail.(*lang.Null); !proper {
+		return nil, c.syntaxError(form, "%s: expected a proper list", what)
 	}
 	return items, nil
-}
-
-// properLength returns the length of x, or an error naming what was
-// expected if x is not a proper list. Code read from #0=(a . #0#)
-// notation can be a circular list, which is an error too.
-func (c *compiler) properLength(form lang.Value, x lang.Value, what string) (int, error) {
-	n, tail, circular := lang.ListLength(x)
-	_, proper := tail.(*lang.Null)
-	switch {
-	case circular:
-		return 0, c.syntaxError(form, "%s: expected a proper list, not a circular one", what)
-	case !proper:
-		return 0, c.syntaxError(form, "%s: expected a proper list", what)
-	}
-	return n, nil
 }
 
 func (c *compiler) compileCall(p *lang.Pair, s *scope, tail bool) (node, error) {

@@ -45,30 +45,18 @@ func argSymbol(name string, args []lang.Value, i int) (*lang.Symbol, error) {
 }
 
 // listToSlice returns the items of l, argument arg of procedure name, or
-// a wrong-type error if l is not a proper list.
-//
-// The items are counted first (lang.ListLength), so that a circular
-// list, such as '#0=(1 . #0#) given to apply, is an error instead of
-// being copied until memory runs out, and the slice is allocated once.
+// a wrong-type error if l is not a proper list: a circular one, such as
+// '#0=(1 . #0#) given to apply, is an error instead of being copied until
+// memory runs out.
 func listToSlice(name string, arg int, l lang.Value) ([]lang.Value, error) {
-	n, tail, circular := lang.ListLength(l)
-	_, proper := tail.(*lang.Null)
-	switch {
-	case circular:
+	items, tail, circular := lang.ListItems(l)
+	if circular {
 		return nil, NewError(KindWrongType, fmt.Sprintf("%s: argument %d: want proper list, got a circular list", name, arg))
-	case !proper:
+	}
+	if _, proper := tail.(*lang.Null); !proper {
 		return nil, WrongType(name, arg, "proper list", l)
 	}
-	if n == 0 {
-		return nil, nil
-	}
-	out := make([]lang.Value, n)
-	x := l
-	for i := range out {
-		p := x.(*lang.Pair)
-		out[i], x = p.Car, p.Cdr
-	}
-	return out, nil
+	return items, nil
 }
 
 func builtinApply(th *Thread, args []lang.Value) (lang.Value, error) {

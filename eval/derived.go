@@ -15,23 +15,14 @@ import (
 // a rest identifier. Formals read from #0=(a . #0#) notation can be
 // circular, which is an error.
 func (c *compiler) formalsIds(form *lang.Pair, formals lang.Value) ([]lang.Value, lang.Value, error) {
-	n, tail, circular := lang.ListLength(formals)
+	ids, tail, circular := lang.ListItems(formals)
 	if circular {
 		return nil, nil, c.syntaxError(form, "%s: bad formals: expected a proper or dotted list of identifiers, not a circular one", formName(form))
 	}
-	bad := func() error {
-		return c.syntaxError(form, "bad formals %s: expected identifiers", writeString(stripSyntax(formals)))
-	}
-	var ids []lang.Value
-	if n > 0 {
-		ids = make([]lang.Value, 0, n)
-	}
-	for x := formals; len(ids) < n; x = x.(*lang.Pair).Cdr {
-		id := x.(*lang.Pair).Car
+	for _, id := range ids {
 		if !isIdent(id) {
-			return nil, nil, bad()
+			return nil, nil, c.badFormals(form, formals)
 		}
-		ids = append(ids, id)
 	}
 	switch tail.(type) {
 	case *lang.Null:
@@ -39,7 +30,11 @@ func (c *compiler) formalsIds(form *lang.Pair, formals lang.Value) ([]lang.Value
 	case *lang.Symbol, *alias:
 		return ids, tail, nil
 	}
-	return nil, nil, bad()
+	return nil, nil, c.badFormals(form, formals)
+}
+
+func (c *compiler) badFormals(form *lang.Pair, formals lang.Value) error {
+	return c.syntaxError(form, "bad formals %s: expected identifiers", writeString(stripSyntax(formals)))
 }
 
 func expandReceive(c *compiler, form *lang.Pair, s *scope) (lang.Value, error) {

@@ -55,20 +55,12 @@ func (n *qqAppend) eval(th *Thread, fr *frame) (lang.Value, error) {
 // an error at pos if l is not a proper list (a circular one included,
 // which would be copied for ever).
 func spliced(th *Thread, pos lang.Pos, l lang.Value) ([]lang.Value, error) {
-	n, tail, circular := lang.ListLength(l)
+	items, tail, circular := lang.ListItems(l)
 	if circular {
 		return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got a circular list")
 	}
 	if _, proper := tail.(*lang.Null); !proper {
 		return nil, th.errorAt(pos, KindWrongType, "unquote-splicing: want proper list, got "+lang.TypeName(l))
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	items := make([]lang.Value, n)
-	for i := range items {
-		p := l.(*lang.Pair)
-		items[i], l = p.Car, p.Cdr
 	}
 	return items, nil
 }

@@ -37,3 +37,35 @@ func TestListLength(t *testing.T) {
 		}
 	}
 }
+
+// TestListItems copies the items of proper and dotted lists, each in one
+// allocation, and gives none for a circular list.
+func TestListItems(t *testing.T) {
+	for n := range 6 {
+		var l Value = Intern("rest")
+		for i := n - 1; i >= 0; i-- {
+			l = &Pair{Car: Fixnum(i), Cdr: l}
+		}
+		items, tail, circular := ListItems(l)
+		if len(items) != n || tail != Value(Intern("rest")) || circular {
+			t.Fatalf("dotted list of %d: %v, %v, %v", n, items, tail, circular)
+		}
+		for i, it := range items {
+			if it != Value(Fixnum(i)) {
+				t.Errorf("dotted list of %d: item %d is %v", n, i, it)
+			}
+		}
+		want := 1.0
+		if n == 0 {
+			want = 0
+		}
+		if allocs := testing.AllocsPerRun(20, func() { items, _, _ = ListItems(l) }); allocs != want {
+			t.Errorf("list of %d: %v allocations, want %v", n, allocs, want)
+		}
+	}
+	cycle := &Pair{Car: Fixnum(1)}
+	cycle.Cdr = &Pair{Car: Fixnum(2), Cdr: cycle}
+	if items, tail, circular := ListItems(&Pair{Car: Fixnum(0), Cdr: cycle}); items != nil || tail != nil || !circular {
+		t.Errorf("circular list: %v, %v, %v", items, tail, circular)
+	}
+}

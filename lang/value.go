@@ -180,6 +180,22 @@ func ListLength(l Value) (n int, tail Value, circular bool) {
 	}
 }
 
+// ListItems returns the cars of l's pairs, in a slice allocated once at
+// their number (nil for none), with the tail and circularity that
+// ListLength reports; a circular list gives no items.
+func ListItems(l Value) (items []Value, tail Value, circular bool) {
+	n, tail, circular := ListLength(l)
+	if circular || n == 0 {
+		return nil, tail, circular
+	}
+	items = make([]Value, n)
+	for i := range items {
+		p := l.(*Pair)
+		items[i], l = p.Car, p.Cdr
+	}
+	return items, tail, false
+}
+
 // List builds a proper list of vs.
 func List(vs ...Value) Value {
 	var l Value = Nil

@@ -340,7 +340,6 @@ func TestSchemeBuildOutputsAndExit(t *testing.T) {
 	}
 	doc := d.Outputs["doc"].Path
 	if code != 0 || stdout != out+"\n"+doc+"\n" { // out first, then the others by name
-
 		t.Fatalf("status %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
 	if b, _ := os.ReadFile(filepath.Join(doc, "README")); string(b) != "doc" {

@@ -55,14 +55,23 @@ func (h *ModuloHasher) hashPath(drvPath string) (moduloHash, error) {
 	if err != nil {
 		return moduloHash{}, err
 	}
-	m = moduloHash{sum: sum, hex: hex.EncodeToString(sum[:])}
+	return h.remember(drvPath, sum), nil
+}
+
+// remember records sum as the modulo hash of the derivation at drvPath,
+// unless one is recorded already (the same, computed meanwhile).
+func (h *ModuloHasher) remember(drvPath string, sum [32]byte) moduloHash {
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	if m, ok := h.cache[drvPath]; ok {
+		return m
+	}
 	if h.cache == nil {
 		h.cache = map[string]moduloHash{}
 	}
+	m := moduloHash{sum: sum, hex: hex.EncodeToString(sum[:])}
 	h.cache[drvPath] = m
-	h.mu.Unlock()
-	return m, nil
+	return m
 }
 
 // Hash computes hashDerivationModulo(d): for a fixed-output derivation,
@@ -255,14 +264,7 @@ func (h *ModuloHasher) instantiated(d *Derivation, dir StoreDir, hashes func() (
 	if err != nil {
 		return "", err
 	}
-	h.mu.Lock()
-	if _, ok := h.cache[file]; !ok {
-		if h.cache == nil {
-			h.cache = map[string]moduloHash{}
-		}
-		h.cache[file] = moduloHash{sum: modulo, hex: hex.EncodeToString(modulo[:])}
-	}
-	h.mu.Unlock()
+	h.remember(file, modulo)
 	return file, nil
 }
 

@@ -505,8 +505,8 @@ func makeDirectoryUnion(th *eval.Thread, args []lang.Value) (lang.Value, error) 
 	if err != nil {
 		return nil, err
 	}
-	f.Copy = kw["copy?"] != nil && kw["copy?"] != lang.Value(lang.False)
-	f.Quiet = kw["quiet?"] != nil && kw["quiet?"] != lang.Value(lang.False)
+	f.Copy = kwFlag(kw, "copy?", false)
+	f.Quiet = kwFlag(kw, "quiet?", false)
 	if rc, ok := kw["resolve-collision"]; ok {
 		switch rc.(type) {
 		case *lang.Symbol, *Gexp:

@@ -81,14 +81,14 @@ func (r *repl) meta(text string) {
 		fmt.Fprintf(r.errOut, "unknown meta-command ,%s; ,help lists them\n", name)
 		return
 	}
+	afterName := strings.Index(text, ",") + 1 + len(name) // a byte offset in text
 	if c.args != "" && arg == "" {
 		// Where the argument was expected: just after the command's name.
-		col := strings.Index(text, ",") + 1 + len(name) + 1
-		fmt.Fprintf(r.errOut, "%s:%d:%d: ,%s: want ,%s %s\n", replSource.Name, r.line(), col, c.names[0], c.names[0], c.args)
+		fmt.Fprintf(r.errOut, "%s:%d:%d: ,%s: want ,%s %s\n", replSource.Name, r.line(), afterName+1, c.names[0], c.names[0], c.args)
 		return
 	}
 	if c.expression {
-		arg = atColumn(text, strings.Index(text, ",")+1+len(name), arg)
+		arg = atColumn(text, afterName, arg)
 	}
 	c.run(r, arg)
 }

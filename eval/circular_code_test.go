@@ -254,7 +254,6 @@ func TestCircularUnquoteSplicing(t *testing.T) {
 // cannot finish: cycles without unquote are false; an unquote past the
 // budget, inside or after a cycle, is found.
 func TestHasUnquoteCircular(t *testing.T) {
-	c := New(Options{}).newCompiler(nil)
 	unquoted := lang.List(lang.Intern("unquote"), lang.Intern("x"))
 	renamed := lang.List(&alias{sym: lang.Intern("unquote-splicing")}, lang.Intern("x"))
 	for _, tc := range []struct {
@@ -276,7 +275,7 @@ func TestHasUnquoteCircular(t *testing.T) {
 		{"unquote as a symbol in a vector", readLiteral(t, "#(unquote b)"), false},
 	} {
 		var got bool
-		within(t, tc.name, func() { got = c.hasUnquote(tc.d, nil) })
+		within(t, tc.name, func() { got = hasUnquote(tc.d) })
 		if got != tc.want {
 			t.Errorf("%s: hasUnquote = %v, want %v", tc.name, got, tc.want)
 		}

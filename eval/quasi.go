@@ -89,7 +89,7 @@ func compileQuasiquote(c *compiler, form *lang.Pair, s *scope, tail bool) (node,
 	if err != nil {
 		return nil, err
 	}
-	if !c.hasUnquote(a[0], s) {
+	if !hasUnquote(a[0]) {
 		return &constNode{stripSyntax(a[0])}, nil
 	}
 	if containsItself(a[0]) {
@@ -120,7 +120,7 @@ func (c *compiler) unquoteArg(x lang.Value, name string, s *scope) (lang.Value, 
 // unquote-splicing, at any depth. It terminates on a template that
 // contains itself (#0=(a . #0#)), reporting false for a cycle that holds
 // neither.
-func (c *compiler) hasUnquote(x lang.Value, s *scope) bool { return anyInDatum(x, startsWithUnquote) }
+func hasUnquote(x lang.Value) bool { return anyInDatum(x, startsWithUnquote) }
 
 // startsWithUnquote reports whether v is a pair whose car names unquote
 // or unquote-splicing.
@@ -141,7 +141,7 @@ func isUnquoteName(x lang.Value) bool {
 // qq compiles template x at quasiquote depth depth: to a constant if it
 // holds no unquote.
 func (c *compiler) qq(x lang.Value, depth int, s *scope) (node, error) {
-	if !c.hasUnquote(x, s) {
+	if !hasUnquote(x) {
 		return &constNode{stripSyntax(x)}, nil
 	}
 	return c.qqWithUnquote(x, depth, s)
@@ -192,7 +192,7 @@ func (c *compiler) qqWithUnquote(x lang.Value, depth int, s *scope) (node, error
 		// of a list at every pair took time quadratic in its length.
 		var car, cdr node
 		var err error
-		carHolds := c.hasUnquote(v.Car, s)
+		carHolds := hasUnquote(v.Car)
 		if carHolds {
 			if car, err = c.qqWithUnquote(v.Car, depth, s); err != nil {
 				return nil, err

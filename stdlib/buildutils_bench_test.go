@@ -21,14 +21,7 @@ import (
 // work (e.g. a tmpfs such as /dev/shm, to measure the copy rather than
 // the disk); the default is the test's temporary directory.
 func BenchmarkCopyRecursively(b *testing.B) {
-	base := b.TempDir()
-	if dir := os.Getenv("FRUIX_BENCH_DIR"); dir != "" {
-		var err error
-		if base, err = os.MkdirTemp(dir, "fruix-bench-"); err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { os.RemoveAll(base) })
-	}
+	base := benchDir(b)
 	src := filepath.Join(base, "src")
 	data := make([]byte, 100)
 	for d := 0; d < 100; d++ {
@@ -109,14 +102,7 @@ func BenchmarkBuildSideTrivialProgram(b *testing.B) {
 // first lines with GNU sed -i for comparison. The scripts are rewritten
 // between iterations, outside the timing.
 func BenchmarkPatchShebangs(b *testing.B) {
-	base := b.TempDir()
-	if dir := os.Getenv("FRUIX_BENCH_DIR"); dir != "" {
-		var err error
-		if base, err = os.MkdirTemp(dir, "fruix-bench-"); err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { os.RemoveAll(base) })
-	}
+	base := benchDir(b)
 	interp := filepath.Join(base, "interp")
 	if err := os.MkdirAll(interp, 0o755); err != nil {
 		b.Fatal(err)
@@ -173,4 +159,20 @@ func BenchmarkPatchShebangs(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchDir is a directory to work in, removed at the end: under
+// FRUIX_BENCH_DIR if it is set (e.g. a tmpfs such as /dev/shm), else the
+// benchmark's temporary directory.
+func benchDir(b *testing.B) string {
+	dir := os.Getenv("FRUIX_BENCH_DIR")
+	if dir == "" {
+		return b.TempDir()
+	}
+	base, err := os.MkdirTemp(dir, "fruix-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(base) })
+	return base
 }

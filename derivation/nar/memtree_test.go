@@ -17,11 +17,30 @@ func TestDumpFilesMatchesDisk(t *testing.T) {
 		{Name: "a", Data: nil},
 		{Name: "fruix-b/x", Data: []byte("odd padding 123")},
 	}
+	checkMatchesDisk(t, files)
+}
+
+// checkMatchesDisk writes files to disk and checks that DumpFiles and
+// HashFiles give what Dump and Hash give for the tree on disk.
+func checkMatchesDisk(t *testing.T, files []MemFile) {
+	t.Helper()
 	dir := t.TempDir()
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if f.Dir {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
+		}
+		if f.Symlink != "" {
+			if err := os.Symlink(f.Symlink, p); err != nil {
+				t.Fatal(err)
+			}
+			continue
 		}
 		mode := os.FileMode(0o644)
 		if f.Executable {

@@ -86,9 +86,8 @@ func TestCircularQuotedLiterals(t *testing.T) {
 }
 
 // TestCircularSyntaxRulesPattern checks that a syntax-rules pattern that
-// contains itself gives a positioned error, instead of being walked round
-// for ever: today the use fails to match; a definition-time check that
-// rejects circular rules would give its own message at the same place.
+// contains itself is refused where the macro is defined, with a
+// positioned error, instead of being walked round for ever at a use.
 func TestCircularSyntaxRulesPattern(t *testing.T) {
 	_, err := evalCircular(t, `(define-syntax m (syntax-rules () ((_ #0=(a . #0#)) 'ok))) (m (1 2))`)
 	if err == nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // unionConfig merges three directories that all hold bin/tool, two of
-// them the same: the union copies files and keeps the last input's tool.
+// them the same, and each a directory of its own (doc-NAME).
 const unionConfig = `(use-modules (fruix gexp))
 (define (tool-dir name text)
   (computed-file name
@@ -18,6 +18,9 @@ const unionConfig = `(use-modules (fruix gexp))
         (mkdir #$output)
         (mkdir (string-append #$output "/bin"))
         (mkdir (string-append #$output "/share"))
+        (mkdir (string-append #$output "/doc-" #$name))
+        (call-with-output-file (string-append #$output "/doc-" #$name "/README")
+          (lambda (port) (display #$name port)))
         (call-with-output-file (string-append #$output "/bin/tool")
           (lambda (port) (display #$text port)))
         (call-with-output-file (string-append #$output "/share/" #$name)
@@ -55,6 +58,9 @@ func TestDirectoryUnionOptions(t *testing.T) {
 	}
 	if fi, err := os.Lstat(filepath.Join(out, "share/one")); err != nil || !fi.Mode().IsRegular() {
 		t.Errorf("share/one is not a copy: %v %v", fi, err)
+	}
+	if target, err := os.Readlink(filepath.Join(out, "doc-one")); err != nil || !strings.HasSuffix(target, "-one/doc-one") {
+		t.Errorf("doc-one, a directory of one input only, links to %q (%v), want that input's", target, err)
 	}
 
 	out, log := build(`(directory-union "tools" dirs)`)

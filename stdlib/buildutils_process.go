@@ -234,7 +234,10 @@ func which(name string) string {
 		}
 	}
 	p := findExecutable(name, dirs)
-	if abs, err := filepath.Abs(p); err == nil && p != "" {
+	if p == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
 	}
 	return p

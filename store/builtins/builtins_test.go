@@ -215,3 +215,23 @@ func TestBuiltinVersions(t *testing.T) {
 		t.Errorf("Args passes the derivation's arguments after the name: %q, %v", args, err)
 	}
 }
+
+// TestHashPathFlat: a flat fixed output hashes as its bytes do, and
+// anything but a regular file is refused, naming the path.
+func TestHashPathFlat(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("flat content"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h, err := HashPath(derivation.Flat, derivation.SHA512, file)
+	if want := derivation.HashBytes(derivation.SHA512, []byte("flat content")); err != nil || !h.Equal(want) {
+		t.Errorf("flat hash %s, %v; want %s", h.Hex(), err, want.Hex())
+	}
+	if _, err := HashPath(derivation.Flat, derivation.SHA256, dir); err == nil || !strings.Contains(err.Error(), dir+": a flat fixed output must be a regular file") {
+		t.Errorf("flat hash of a directory: %v", err)
+	}
+	if _, err := HashPath(derivation.Flat, derivation.SHA256, filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("flat hash of a missing file: %v", err)
+	}
+}

@@ -2,7 +2,6 @@ package builtins
 
 import (
 	"fmt"
-	"io"
 	"os"
 
 	"fruix.dev/fruix/derivation"
@@ -41,24 +40,15 @@ func VerifyFixedOutput(drv string, output derivation.Output, path string) error 
 
 // HashPath hashes a store object's contents by method.
 func HashPath(method derivation.Method, algo derivation.HashAlgo, path string) (derivation.Hash, error) {
-	h := algo.New()
-	switch method {
-	case derivation.Recursive:
-		if _, err := nar.HashInto(h, path); err != nil {
-			return derivation.Hash{}, err
-		}
-	default:
-		f, err := os.Open(path)
-		if err != nil {
-			return derivation.Hash{}, err
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+	if method != derivation.Recursive {
+		if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 			return derivation.Hash{}, fmt.Errorf("%s: a flat fixed output must be a regular file", path)
 		}
-		if _, err := io.Copy(h, f); err != nil {
-			return derivation.Hash{}, err
-		}
+		return derivation.HashFile(algo, path)
+	}
+	h := algo.New()
+	if _, err := nar.HashInto(h, path); err != nil {
+		return derivation.Hash{}, err
 	}
 	return derivation.Hash{Algo: algo, Digest: h.Sum(nil)}, nil
 }

@@ -12,9 +12,12 @@ import (
 
 // Open opens the store at l, creating it if needed, and makes this
 // process its owner until Close.
-func Open(l frontend.Location) (*store.Store, error) {
+func Open(l frontend.Location) (*store.Store, error) { return store.Open(options(l)) }
+
+// options describes the store at l to the store package.
+func options(l frontend.Location) store.Options {
 	r := l.Resolve()
-	return store.Open(store.Options{StoreDir: derivation.StoreDir(r.StoreDir), StateDir: r.StateDir})
+	return store.Options{StoreDir: derivation.StoreDir(r.StoreDir), StateDir: r.StateDir}
 }
 
 // Inspect opens the store at l only to look at it (store.OpenReadOnly):
@@ -24,8 +27,7 @@ func Open(l frontend.Location) (*store.Store, error) {
 // and an owner must recover it first — r is nil and note says why, for
 // the user. Only an unreadable store is an error.
 func Inspect(l frontend.Location) (r *store.Reader, note string, err error) {
-	loc := l.Resolve()
-	r, err = store.OpenReadOnly(store.Options{StoreDir: derivation.StoreDir(loc.StoreDir), StateDir: loc.StateDir})
+	r, err = store.OpenReadOnly(options(l))
 	var inUse *store.InUseError
 	switch {
 	case errors.As(err, &inUse) && inUse.PID != 0:

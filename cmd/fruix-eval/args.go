@@ -116,7 +116,7 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 	fs.BoolVar(&g.keepFailed, "keep-failed", false, "")
 	fs.BoolVar(&g.keepGoing, "keep-going", false, "")
 
-	own, script, rest := splitArgv(fs, argv)
+	own, rest, scripted, script := splitArgv(fs, argv)
 	inv.args = rest
 	for {
 		if err := fs.Parse(own); err != nil {
@@ -133,14 +133,14 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 		inv.files = append(inv.files, positional[0])
 		own = positional[1:]
 	}
-	if script != nil {
-		if len(*script) == 0 {
+	if scripted {
+		if script == "" {
 			fmt.Fprintln(errOut, "fruix-eval: -s: want the FILE of the script to run")
 			io.WriteString(errOut, usageText)
 			return nil, errUsage
 		}
-		inv.script = (*script)[0]
-		inv.files = append(inv.files, inv.script)
+		inv.script = script
+		inv.files = append(inv.files, script)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
@@ -175,25 +175,28 @@ func parseArgs(argv []string, errOut io.Writer) (*invocation, error) {
 }
 
 // splitArgv splits argv into fruix-eval's own arguments and the
-// program's: those after the first "--", or after -s FILE (script is then
-// [FILE], or empty when FILE is missing), whichever comes first. An
-// option's value ("-e --") does not split: fs says which options take one.
-func splitArgv(fs *flag.FlagSet, argv []string) (own []string, script *[]string, rest []string) {
+// program's: those after the first "--", or after -s FILE, whichever
+// comes first. scripted says that -s came, and script is its FILE ("" when
+// it is missing). An option's value ("-e --") does not split: fs says
+// which options take one.
+func splitArgv(fs *flag.FlagSet, argv []string) (own, rest []string, scripted bool, script string) {
 	for i := 0; i < len(argv); i++ {
 		switch a := argv[i]; {
 		case a == "--":
-			return argv[:i], nil, argv[i+1:]
+			return argv[:i], argv[i+1:], false, ""
 		case a == "-s" || a == "--s":
-			file := argv[i+1 : min(i+2, len(argv))]
-			if rest = argv[min(i+2, len(argv)):]; len(rest) == 0 {
+			if i+1 == len(argv) {
+				return argv[:i], nil, true, ""
+			}
+			if rest = argv[i+2:]; len(rest) == 0 {
 				rest = nil
 			}
-			return argv[:i], &file, rest
+			return argv[:i], rest, true, argv[i+1]
 		case takesValue(fs, a):
 			i++ // skip the option's value, whatever it is
 		}
 	}
-	return argv, nil, nil
+	return argv, nil, false, ""
 }
 
 // takesValue reports whether arg is an option of fs whose value is the

@@ -282,7 +282,7 @@ func (f *DirectoryUnion) lower(lw *lowering) (*Lowered, error) {
 		}
 		paths[i] = p
 	}
-	uses := lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union")))
+	uses := []lang.Value{sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union"))}
 	call := []lang.Value{sym("union-build"), outVar(), lang.List(sym("quote"), lang.List(paths...))}
 	if f.Quiet {
 		call = append(call, lang.InternKeyword("log-port"), lang.List(sym("open-output-string")))
@@ -300,10 +300,10 @@ func (f *DirectoryUnion) lower(lw *lowering) (*Lowered, error) {
 			return nil, lowerContext(err, "directory-union %q: #:resolve-collision", f.Name)
 		}
 		// first and last, the usual choices, are SRFI 1's.
-		uses = lang.List(sym("use-modules"), lang.List(sym("fruix"), sym("build"), sym("union")), lang.List(sym("srfi"), sym("srfi-1")))
+		uses = append(uses, lang.List(sym("srfi"), sym("srfi-1")))
 		call = append(call, lang.InternKeyword("resolve-collision"), rc)
 	}
-	code := lang.List(sym("begin"), uses, lang.List(call...))
+	code := lang.List(sym("begin"), lang.List(uses...), lang.List(call...))
 	d, err := lw.schemeDerivation(f.Name, lw.codeText(code), refs, schemeDrvOptions{modules: []importedModule{buildUnionModule, buildUtilsModule}})
 	if err != nil {
 		return nil, lowerContext(err, "directory-union %q", f.Name)

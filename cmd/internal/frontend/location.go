@@ -55,12 +55,12 @@ func (l Location) Exists() bool {
 	return !errors.Is(err, os.ErrNotExist)
 }
 
-// EmptyStore is a store that does not exist yet: nothing in it is valid.
+// emptyStore is a store that does not exist yet: nothing in it is valid.
 // Planning against it says that everything would be built and added.
-type EmptyStore struct{}
+type emptyStore struct{}
 
 // IsValid implements Validity.
-func (EmptyStore) IsValid(string) (bool, error) { return false, nil }
+func (emptyStore) IsValid(string) (bool, error) { return false, nil }
 
 // StoreLook looks at a store for PlanAt: it returns the validity of
 // paths, or nil and a note saying, for the user, why the store could not
@@ -78,11 +78,11 @@ func PlanAt(g *stdlib.Graph, l Location, absentIsEmpty bool, look StoreLook) (*P
 	}
 	if !l.Exists() {
 		if absentIsEmpty {
-			return NewPlan(g, EmptyStore{}, "")
+			return NewPlan(g, emptyStore{}, "")
 		}
 		return NewPlan(g, nil, fmt.Sprintf("no store at %s, so nothing was checked", l.Resolve().StateDir))
 	}
-	v, note, err := look(GraphPaths(g))
+	v, note, err := look(graphPaths(g))
 	if err != nil {
 		return nil, err
 	}
@@ -92,9 +92,9 @@ func PlanAt(g *stdlib.Graph, l Location, absentIsEmpty bool, look StoreLook) (*P
 	return NewPlan(g, v, "")
 }
 
-// GraphPaths lists the paths whose validity a plan of g needs: every
+// graphPaths lists the paths whose validity a plan of g needs: every
 // derivation output and every source.
-func GraphPaths(g *stdlib.Graph) []string {
+func graphPaths(g *stdlib.Graph) []string {
 	paths := make([]string, 0, 2*len(g.Derivations.Nodes)+len(g.Sources))
 	for _, d := range g.Derivations.Nodes {
 		for _, o := range d.Outputs {

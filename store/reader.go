@@ -144,7 +144,3 @@ func (r *Reader) checkSchema() error {
 		return err
 	})
 }
-
-// Exists reports whether the store has an index; without one, nothing
-// is valid.
-func (r *Reader) Exists() bool { return r.db != nil }

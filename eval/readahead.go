@@ -32,6 +32,30 @@ type readForm struct {
 	err   error
 }
 
+// readForms returns the forms of text, one per call of next, the last
+// carrying the error that ended reading (io.EOF at the end). A text of
+// readAheadMin bytes or more is read ahead; stop makes that reader give
+// up early.
+func readForms(src *lang.Source, text []byte) (next func() readForm, stop func()) {
+	if len(text) < readAheadMin {
+		r := lang.NewReader(src, text)
+		return func() readForm {
+			d, err := r.Read()
+			return readForm{datum: d, pos: r.DatumPos(), err: err}
+		}, func() {}
+	}
+	batches, stop := readAhead(src, text)
+	var batch []readForm
+	return func() readForm {
+		for len(batch) == 0 {
+			batch = <-batches
+		}
+		f := batch[0]
+		batch = batch[1:]
+		return f
+	}, stop
+}
+
 // readAhead starts reading text. The forms come on the channel in
 // batches, the last form carrying the error that ended reading (io.EOF
 // at the end); stop makes the reader give up early.
@@ -61,27 +85,4 @@ func readAhead(src *lang.Source, text []byte) (batches <-chan []readForm, stop f
 		}
 	}()
 	return ch, func() { close(done) }
-}
-
-// evalReadAhead is evalText with the text read ahead.
-func (th *Thread) evalReadAhead(src *lang.Source, text []byte) (lang.Value, error) {
-	batches, stop := readAhead(src, text)
-	defer stop()
-	var last lang.Value = lang.Unspec
-	for batch := range batches {
-		for _, f := range batch {
-			if f.err != nil {
-				if isEOF(f.err) {
-					return last, nil
-				}
-				return nil, readFailure(f.err)
-			}
-			var err error
-			last, err = th.evalForm(f.datum, f.pos)
-			if err != nil {
-				return nil, th.topError(err)
-			}
-		}
-	}
-	panic("eval: the reader stopped without an error")
 }

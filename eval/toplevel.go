@@ -53,20 +53,19 @@ func (th *Thread) enter() {
 
 func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 	th.enter()
-	if len(text) >= readAheadMin {
-		return th.evalReadAhead(src, text)
-	}
-	r := lang.NewReader(src, text)
+	next, stop := readForms(src, text)
+	defer stop()
 	var last lang.Value = lang.Unspec
 	for {
-		d, err := r.Read()
-		if err != nil {
-			if isEOF(err) {
+		f := next()
+		if f.err != nil {
+			if isEOF(f.err) {
 				return last, nil
 			}
-			return nil, readFailure(err)
+			return nil, readFailure(f.err)
 		}
-		last, err = th.evalRead(r, d)
+		var err error
+		last, err = th.evalForm(f.datum, f.pos)
 		if err != nil {
 			return nil, th.topError(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -165,4 +166,59 @@ func TestDeferCollection(t *testing.T) {
 		t.Errorf("memory limit %d after the first collection; want none", limit)
 	}
 	runtime.KeepAlive(keep)
+}
+
+// TestPrepareForPrograms checks both ways a run is prepared: without
+// GOGC or GOMEMLIMIT the collector waits for firstCollection (a small
+// program) and then takes the target given; with GOGC set it is left as
+// the environment says.
+func TestPrepareForPrograms(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	PrepareForPrograms(1000, 250, func(string) string { return "" })
+	if got := debug.SetGCPercent(-1); got != -1 { // -1 again: reading it changes nothing
+		t.Errorf("GC percent %d after preparing; want the collector off", got)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != firstCollection {
+		t.Errorf("memory limit %d after preparing a small program; want %d", limit, firstCollection)
+	}
+	// The first collection restores the target; wait for it, so that the
+	// finalizer does not change the settings under a later test.
+	runtime.GC()
+	deadline := time.Now().Add(5 * time.Second)
+	for gcPercentNow() != 250 {
+		if time.Now().After(deadline) {
+			t.Fatalf("GC percent %d after the first collection; want 250", gcPercentNow())
+		}
+		time.Sleep(time.Millisecond)
+	}
+
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(math.MaxInt64)
+	PrepareForPrograms(1000, 250, func(name string) string {
+		if name == "GOGC" {
+			return "100"
+		}
+		return ""
+	})
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, GC percent %d; want it left at 100", got)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		t.Errorf("with GOGC set, memory limit %d; want none", limit)
+	}
+}
+
+func TestProgramBytes(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.scm"), filepath.Join(dir, "b.scm")
+	if err := os.WriteFile(a, []byte("(a)"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte("(b b)"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := ProgramBytes([]string{a, dir, filepath.Join(dir, "missing.scm"), b}); got != 8 {
+		t.Errorf("ProgramBytes = %d, want 8: the two files, not the directory or the missing one", got)
+	}
 }

@@ -37,7 +37,7 @@ func ValidateName(name string) error {
 		return fmt.Errorf("invalid store path name %q: it must not start with a dot", name)
 	}
 	for i := 0; i < len(name); i++ {
-		if c := name[i]; !nameChar(c) {
+		if c := name[i]; !nameChars[c] {
 			what := fmt.Sprintf("character %q", c)
 			if c >= 0x80 {
 				what = fmt.Sprintf("non-ASCII byte 0x%02x", c)
@@ -47,8 +47,6 @@ func ValidateName(name string) error {
 	}
 	return nil
 }
-
-func nameChar(c byte) bool { return nameChars[c] }
 
 // nameChars says which bytes a store path name may hold: every path of
 // a graph is checked, a byte at a time.

@@ -63,32 +63,37 @@ type gexpCollector struct {
 	// The template's pairs and holes are taken from blocks: they live as
 	// long as the template, and lowering walks them together, long after
 	// they were made, when pairs made one by one would each be a cache
-	// miss. Blocks start small and double, so that a small template
-	// keeps little more than it uses.
-	pairs      []holePair
-	holes      []gexpHole
-	pairBlocks int // the size of the last block of pairs
-	holeBlocks int // and of holes
+	// miss.
+	pairs blocks[holePair]
+	holes blocks[gexpHole]
+}
+
+// blocks hands out values of type T from blocks that start small and
+// double up to a limit, so that a small template keeps little more than
+// it uses.
+type blocks[T any] struct {
+	free []T
+	size int // of the last block made
+}
+
+func (b *blocks[T]) take(limit int) *T {
+	if len(b.free) == 0 {
+		b.size = min(max(2*b.size, 4), limit)
+		b.free = make([]T, b.size)
+	}
+	p := &b.free[0]
+	b.free = b.free[1:]
+	return p
 }
 
 func (c *gexpCollector) newPair(car, cdr lang.Value) *holePair {
-	if len(c.pairs) == 0 {
-		c.pairBlocks = min(max(2*c.pairBlocks, 4), 32)
-		c.pairs = make([]holePair, c.pairBlocks)
-	}
-	p := &c.pairs[0]
-	c.pairs = c.pairs[1:]
+	p := c.pairs.take(32)
 	p.car, p.cdr = car, cdr
 	return p
 }
 
 func (c *gexpCollector) newHole(h gexpHole) *gexpHole {
-	if len(c.holes) == 0 {
-		c.holeBlocks = min(max(2*c.holeBlocks, 4), 16)
-		c.holes = make([]gexpHole, c.holeBlocks)
-	}
-	p := &c.holes[0]
-	c.holes = c.holes[1:]
+	p := c.holes.take(16)
 	*p = h
 	return p
 }

@@ -171,9 +171,9 @@ options:
 	}
 	var drvs, sourceRoots []string
 	if graph != nil {
-		for _, r := range graph.Roots {
-			if r.Source != nil {
-				sourceRoots = append(sourceRoots, r.Source.Path)
+		for _, root := range graph.Roots {
+			if root.Source != nil {
+				sourceRoots = append(sourceRoots, root.Source.Path)
 			}
 		}
 		drvs = frontend.RootDerivations(graph)

@@ -110,6 +110,11 @@
 (test-assert "directory-union options make another derivation"
   (not (equal? (derivation-file-name (lower-object both))
                (derivation-file-name (lower-object (directory-union "both" (list etc-union step) #:copy? #t))))))
+(test-assert "directory-union #:quiet? and #:resolve-collision make other derivations"
+  (let ((plain (derivation-file-name (lower-object both)))
+        (quiet (derivation-file-name (lower-object (directory-union "both" (list etc-union step) #:quiet? #t))))
+        (last (derivation-file-name (lower-object (directory-union "both" (list etc-union step) #:resolve-collision 'last)))))
+    (and (not (equal? plain quiet)) (not (equal? plain last)) (not (equal? quiet last)))))
 (test-assert "directory-union without options is the same as with the defaults"
   (equal? (derivation-file-name (lower-object both))
           (derivation-file-name (lower-object (directory-union "both" (list etc-union step) #:copy? #f #:quiet? #f)))))

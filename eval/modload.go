@@ -115,23 +115,20 @@ func (th *Thread) loadModuleSource(m *Module, text []byte, where string) error {
 	if filepath.IsAbs(where) {
 		th.fileDir = filepath.Dir(where)
 	}
-	r := lang.NewReader(&lang.Source{Name: where}, text)
-	first := true
-	for {
-		d, err := r.Read()
-		if err != nil {
-			if isEOF(err) {
+	next, stop := readForms(&lang.Source{Name: where}, text)
+	defer stop()
+	for first := true; ; first = false {
+		f := next()
+		if f.err != nil {
+			if isEOF(f.err) {
 				return nil
 			}
-			return readFailure(err)
+			return readFailure(f.err)
 		}
-		if first {
-			first = false
-			if !declaresModule(d) {
-				th.useGuile(m)
-			}
+		if first && !declaresModule(f.datum) {
+			th.useGuile(m)
 		}
-		if _, err := th.evalRead(r, d); err != nil {
+		if _, err := th.evalForm(f.datum, f.pos); err != nil {
 			return err
 		}
 	}

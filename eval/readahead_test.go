@@ -3,8 +3,11 @@ package eval
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"fruix.dev/fruix/lang"
 )
@@ -52,4 +55,37 @@ func evalTextWith(text string, min int) (lang.Value, error) {
 	th := New(Options{Stdout: &out, Stderr: &out})
 	v, err := th.EvalString(&lang.Source{Name: "long.scm"}, text)
 	return v, err
+}
+
+// TestReadAheadModuleSource: a long module's source is read ahead too,
+// with the same bindings, and the same error at the same position, as
+// when read in line.
+func TestReadAheadModuleSource(t *testing.T) {
+	var long strings.Builder
+	long.WriteString("(define-module (big mod) #:export (v7))\n")
+	for i := 0; long.Len() < 2*readAheadMin; i++ {
+		fmt.Fprintf(&long, "(define v%d '(a %d))\n", i, i)
+	}
+	n := strings.Count(long.String(), "\n")
+	for _, c := range []struct{ tail, want string }{
+		{"", "(a 7)"},
+		{"  |no such|\n", fmt.Sprintf("big/mod.scm:%d:3: unbound variable `no such'", n+1)},
+	} {
+		src := fstest.MapFS{"big/mod.scm": {Data: []byte(long.String() + c.tail)}}
+		var got [2]string
+		for i, min := range []int{readAheadMin, 1 << 30} {
+			saved := readAheadMin
+			readAheadMin = min
+			th := New(Options{Stdout: io.Discard, Sources: []fs.FS{src}})
+			v, err := th.EvalString(&lang.Source{Name: "main.scm"}, "(use-modules (big mod)) v7")
+			readAheadMin = saved
+			got[i] = fmt.Sprint(err)
+			if err == nil {
+				got[i] = lang.WriteString(v)
+			}
+		}
+		if !strings.HasPrefix(got[0], c.want) || got[0] != got[1] {
+			t.Errorf("%q: read ahead: %s; in line: %s; want %s", c.tail, got[0], got[1], c.want)
+		}
+	}
 }

@@ -72,11 +72,6 @@ func (th *Thread) evalText(src *lang.Source, text []byte) (lang.Value, error) {
 	}
 }
 
-// evalRead evaluates datum d just read from r as a top-level form.
-func (th *Thread) evalRead(r *lang.Reader, d lang.Value) (lang.Value, error) {
-	return th.evalForm(d, r.DatumPos())
-}
-
 // evalForm evaluates datum d, read at pos, as a top-level form. A bare
 // symbol has no position of its own: its errors point at pos.
 func (th *Thread) evalForm(d lang.Value, pos lang.Pos) (lang.Value, error) {

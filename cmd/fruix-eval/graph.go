@@ -65,9 +65,13 @@ func showGraph(th *eval.Thread, g *graphOptions, v lang.Value, out io.Writer, fl
 	// started now, so that its start and the opening of the store overlap
 	// the lowering.
 	var query *validityQuery
+	defer func() {
+		if query != nil { // started here or, for a store that appeared meanwhile, by the plan
+			query.cancel()
+		}
+	}()
 	if !g.drvsOnly && !(g.build && !g.dryRun) && loc.Exists() {
 		query = startValidityQuery(loc)
-		defer query.cancel()
 	}
 	graph, err := frontend.LowerValue(th, eval.ValuesOf(v)...)
 	if err != nil {

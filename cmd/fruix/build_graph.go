@@ -135,7 +135,7 @@ func pathsAndReader(loc frontend.Location) (paths []string, r *store.Reader, sta
 // holdWhileLowering is how long __valid-paths keeps the store open while
 // it waits for the paths: about the lowering of a very large
 // configuration, and a small part of the 10 s an owner waits for readers.
-var holdWhileLowering = time.Second
+const holdWhileLowering = time.Second
 
 // readPaths reads store paths, one per line.
 func readPaths(f *os.File) ([]string, error) {

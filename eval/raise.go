@@ -126,6 +126,21 @@ func (th *Thread) arityError(name string, min, max, got int, pos lang.Pos) error
 
 func (th *Thread) unbound(c *Cell, pos lang.Pos, s *scope) error {
 	msg := "unbound variable `" + c.Name.Name + "'"
+	if mods := th.modulesExporting(c.Name, c.owner); len(mods) > 0 {
+		verb := " exports"
+		if len(mods) > 1 {
+			verb = " export"
+		}
+		msg += "; " + strings.Join(mods, " and ") + verb + " it: add (use-modules " + mods[0] + ")"
+	} else if s := suggest(c.Name.Name, visibleNames(c, s)); s != "" {
+		msg += "; did you mean " + s + "?"
+	}
+	return th.errorAt(pos, KindUnbound, msg)
+}
+
+// visibleNames lists the variables visible where c was referred to, in
+// scope s: those of c's module and the local ones.
+func visibleNames(c *Cell, s *scope) []string {
 	var names []string
 	if c.owner != nil {
 		names = c.owner.visibleNames()
@@ -137,16 +152,7 @@ func (th *Thread) unbound(c *Cell, pos lang.Pos, s *scope) error {
 			}
 		}
 	}
-	if mods := th.modulesExporting(c.Name, c.owner); len(mods) > 0 {
-		verb := " exports"
-		if len(mods) > 1 {
-			verb = " export"
-		}
-		msg += "; " + strings.Join(mods, " and ") + verb + " it: add (use-modules " + mods[0] + ")"
-	} else if s := suggest(c.Name.Name, names); s != "" {
-		msg += "; did you mean " + s + "?"
-	}
-	return th.errorAt(pos, KindUnbound, msg)
+	return names
 }
 
 // modulesExporting lists, as written in use-modules, the modules of

@@ -162,22 +162,14 @@ func argRange(proc string, args []lang.Value, i int, n int, what string) (start,
 // listToSlice converts a proper list to a slice; an improper or circular
 // list is an error naming proc and argument i.
 func listToSlice(proc string, args []lang.Value, i int) ([]lang.Value, error) {
-	n, tail, circular := lang.ListLength(args[i])
+	items, tail, circular := lang.ListItems(args[i])
 	switch {
 	case circular:
 		return nil, rangeErrorf(proc, i, "circular list")
 	case !isNull(tail):
 		return nil, wrongType(proc, i, "proper list", args[i])
-	case n == 0:
-		return nil, nil
 	}
-	out := make([]lang.Value, n)
-	l := args[i]
-	for k := range out {
-		p := l.(*lang.Pair)
-		out[k], l = p.Car, p.Cdr
-	}
-	return out, nil
+	return items, nil
 }
 
 // listLength returns the length of a proper list, or -1 if l is improper,

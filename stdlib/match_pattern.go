@@ -290,23 +290,11 @@ func (mc *matchCompiler) test(test lang.Value, vars *patternVars, sk success, fk
 }
 
 // listArgs returns the elements of the proper list l, or ok false for an
-// improper or circular list.
+// improper list (with the elements before its tail) or a circular one
+// (with none).
 func listArgs(l lang.Value) (items []lang.Value, ok bool) {
-	w := newWalker(l)
-	for {
-		switch x := l.(type) {
-		case *lang.Null:
-			return items, true
-		case *lang.Pair:
-			items = append(items, x.Car)
-			l = x.Cdr
-			if w.circular(l) {
-				return items, false
-			}
-		default:
-			return items, false
-		}
-	}
+	items, tail, circular := lang.ListItems(l)
+	return items, !circular && isNull(tail)
 }
 
 func (mc *matchCompiler) compilePair(p *lang.Pair, v *lang.Symbol, loc *location, vars *patternVars, sk success, fk lang.Value) (lang.Value, error) {

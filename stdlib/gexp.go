@@ -116,9 +116,10 @@ func (g *Gexp) approximate(marks bool) lang.Value {
 	walk = func(v lang.Value) lang.Value {
 		switch x := v.(type) {
 		case *holePair:
-			if h, ok := x.car.(*gexpHole); ok && h.splice && !marks && listLength(g.values[h.slot]) >= 0 {
-				items, _ := listArgs(g.values[h.slot])
-				return sliceToList(items, walk(x.cdr))
+			if h, ok := x.car.(*gexpHole); ok && h.splice && !marks {
+				if items, proper := listArgs(g.values[h.slot]); proper {
+					return sliceToList(items, walk(x.cdr))
+				}
 			}
 			return &lang.Pair{Car: walk(x.car), Cdr: walk(x.cdr)}
 		case *lang.Pair:

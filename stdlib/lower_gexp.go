@@ -284,28 +284,21 @@ func (lw *lowering) insert(v lang.Value, output string, refs *gexpRefs) (lang.Va
 		}
 		return lang.NewString(s.String() + strings.Join(x.Suffix, "")), nil
 	case *lang.Pair:
-		if listLength(x) == -2 {
+		items, tail, circular := lang.ListItems(x)
+		if circular {
 			return nil, eval.NewError(eval.KindWrongType, "gexp: cannot insert a circular list")
 		}
 		if err := refs.nest(); err != nil {
 			return nil, err
 		}
 		defer func() { refs.depth-- }()
-		var items []lang.Value
-		var l lang.Value = x
-		for {
-			p, ok := l.(*lang.Pair)
-			if !ok {
-				break
-			}
-			it, err := lw.insert(p.Car, "", refs)
-			if err != nil {
+		for i, it := range items { // items is a fresh copy: its elements are replaced
+			var err error
+			if items[i], err = lw.insert(it, "", refs); err != nil {
 				return nil, err
 			}
-			items = append(items, it)
-			l = p.Cdr
 		}
-		tail, err := lw.insert(l, "", refs)
+		tail, err := lw.insert(tail, "", refs)
 		if err != nil {
 			return nil, err
 		}

@@ -112,11 +112,11 @@ func (pp *prettyPrinter) print(v lang.Value, col int) {
 	}
 	switch x := v.(type) {
 	case *lang.Pair:
-		if listLength(x) < 0 {
+		items, tail, circular := lang.ListItems(x)
+		if circular || !isNull(tail) {
 			pp.write(pp.flat(x))
 			return
 		}
-		items, _ := listToSlice("pretty-print", []lang.Value{x}, 0)
 		if len(items) == 2 {
 			if s, ok := items[0].(*lang.Symbol); ok {
 				if prefix := quoteAbbreviation(s.Name); prefix != "" {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
 	"time"
 
 	"fruix.dev/fruix/cmd/internal/frontend"
@@ -57,10 +56,13 @@ func runValidPaths(args []string) int {
 		fmt.Fprintf(os.Stderr, "fruix %s: %v\n", frontend.ValidPathsCommand, err)
 		return 1
 	}
-	sort.Strings(valid)
-	w := bufio.NewWriter(os.Stdout)
+	// In the order asked: fruix-eval makes a set of them, so sorting
+	// (some 5 ms for the 30,000 paths of a large system, all built)
+	// would only delay the graph.
+	w := bufio.NewWriterSize(os.Stdout, 64<<10)
 	for _, p := range valid {
-		fmt.Fprintln(w, p)
+		w.WriteString(p)
+		w.WriteByte('\n')
 	}
 	// The end of the answer: fruix-eval goes on with it while the store
 	// is closed here.

@@ -48,9 +48,11 @@ type Source struct {
 	Recursive bool   // SourceLocal: added as a tree (by NAR)
 }
 
-// TreeFile is one regular file or symbolic link of a SourceTree;
-// directories are implied by the slash-separated names. It is what the
-// tree's NAR is computed from (nar.MemFile).
+// TreeFile is one regular file, symbolic link or directory of a
+// SourceTree (nar.MemFile, which the tree's NAR is computed from): the
+// directories leading to an entry are implied by its slash-separated
+// name; an empty directory, which a local-file's #:select? can keep, is
+// an entry of its own.
 type TreeFile = nar.MemFile
 
 // Lowered is a value lowered to the store: a derivation and its output

@@ -2,13 +2,16 @@
 // standard library:
 //
 //	fruix-eval [OPTION]... [-e EXPR]... [FILE]... [-- ARG...]
+//	fruix-eval [-L DIR]... -s FILE [ARG...]
 //
 // It prints the value of the last expression with write and exits 0; on
 // an error it prints `file:line:col: message` and the Scheme backtrace on
 // standard error and exits 1; bad usage exits 2 and (exit n) exits n.
 // When the last value lowers to the store (a derivation, a file-like
 // object), it prints its derivation graph instead, or builds it with
-// --build (see docs/commands.md).
+// --build (see docs/commands.md). With -s it runs FILE as a script, as
+// its #! line does: the arguments after FILE are the program's, and its
+// last value is neither printed nor lowered.
 package main
 
 import (

@@ -52,9 +52,9 @@ const minReserve = 8 << 20
 // for the 971 KB of bench/eval-graph.sh's 2,400-package configuration),
 // bounded so that a huge input does not reserve without limit.
 func ForPrograms(textBytes int64) int {
-	const perByte, max = 48, 1 << 30
-	if textBytes > max/perByte {
-		return max
+	const perByte, most = 48, 1 << 30
+	if textBytes > most/perByte {
+		return most
 	}
 	return int(textBytes) * perByte
 }

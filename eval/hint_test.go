@@ -1,6 +1,8 @@
 package eval_test
 
 import (
+	"bytes"
+	iofs "io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -34,5 +36,27 @@ func TestUnboundSuggestsModule(t *testing.T) {
 	}
 	if _, err := th.EvalString(&lang.Source{Name: "main.scm"}, "(use-modules (hint a)) (helper)"); err != nil {
 		t.Errorf("after importing the module suggested: %s", eval.FormatError(err))
+	}
+}
+
+// TestUnboundHintTriesBrokenModuleOnce checks that a suggested module
+// that does not load is not loaded again at every unbound variable.
+func TestUnboundHintTriesBrokenModuleOnce(t *testing.T) {
+	var out bytes.Buffer
+	th := eval.New(eval.Options{Stdout: &out, Sources: []iofs.FS{fstest.MapFS{
+		"hint/broken.scm": {Data: []byte("(define-module (hint broken) #:export (helper))\n(display \"loading\")\n(car '())\n")},
+	}}})
+	th.RegisterNativeModule([]string{"guile"}, func(th *eval.Thread, m *eval.Module) error {
+		m.DefineBuiltins(testBuiltins)
+		return nil
+	})
+	th.SuggestModules([]string{"hint", "broken"})
+	for range 3 {
+		if _, err := th.EvalString(&lang.Source{Name: "main.scm"}, "helper"); err == nil {
+			t.Fatal("helper is bound")
+		}
+	}
+	if got := strings.Count(out.String(), "loading"); got != 1 {
+		t.Errorf("the broken module was loaded %d times, want once", got)
 	}
 }

@@ -157,23 +157,36 @@ func visibleNames(c *Cell, s *scope) []string {
 
 // modulesExporting lists, as written in use-modules, the modules of
 // SuggestModules other than from that export a bound variable named
-// sym, at most two.
+// sym, at most two. A module that does not load is not suggested, nor
+// tried again at the next error.
 func (th *Thread) modulesExporting(sym *lang.Symbol, from *Module) []string {
 	var found []string
+	var failed [][]string
 	for _, name := range th.hintModules {
 		if th.isLoading(moduleKey(name)) >= 0 {
 			continue
 		}
 		m, err := th.requireModule(name, lang.Pos{})
-		if err != nil || m == from {
+		if err != nil {
+			failed = append(failed, name)
+			continue
+		}
+		if m == from {
 			continue
 		}
 		if c := m.public(sym, 0); c != nil && c.Value != nil {
-			found = append(found, m.NameString())
-			if len(found) == 2 {
+			if found = append(found, m.NameString()); len(found) == 2 {
 				break
 			}
 		}
+	}
+	if len(failed) > 0 {
+		// A new slice: an error while loading one of them may have
+		// come here too, and its caller may still be going through
+		// the old one.
+		th.hintModules = slices.DeleteFunc(slices.Clone(th.hintModules), func(name []string) bool {
+			return slices.ContainsFunc(failed, func(f []string) bool { return slices.Equal(f, name) })
+		})
 	}
 	return found
 }

@@ -1,10 +1,8 @@
 package store
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/tests/treesnap"
 	badger "github.com/dgraph-io/badger/v4"
 )
 
@@ -35,38 +34,14 @@ func fillStore(t *testing.T, s *Store) []string {
 	return []string{dep, user, drv, d.Outputs["out"].Path}
 }
 
-// snapshot describes every file under root: kind, mode, size,
-// modification time and, for files, a hash of the content.
+// snapshot describes every file under root (treesnap.Listing).
 func snapshot(t *testing.T, root string) []string {
 	t.Helper()
-	var out []string
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := e.Info()
-		if err != nil {
-			return err
-		}
-		line := fmt.Sprintf("%s %v %d %d", strings.TrimPrefix(p, root), fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
-		switch {
-		case fi.Mode().IsRegular():
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			line += fmt.Sprintf(" %x", sha256.Sum256(b))
-		case fi.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			line += " -> " + target
-		}
-		out = append(out, line)
-		return nil
-	})
+	l, err := treesnap.Listing(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return l
 }
 
 // The reader's answers are the owner's.

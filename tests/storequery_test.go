@@ -2,10 +2,7 @@ package tests
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,63 +11,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fruix.dev/fruix/tests/treesnap"
 )
 
-// treeListing describes every file under root: name, mode, size,
-// modification time and, for regular files, a hash of the content (of
-// its first and last MiB for a big one: an owner killed leaves its
-// index's logs at their preallocated size, gigabytes of holes).
+// treeListing describes every file under root (treesnap.Listing).
 func treeListing(t *testing.T, root string) []string {
 	t.Helper()
-	var out []string
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := e.Info()
-		if err != nil {
-			return err
-		}
-		line := fmt.Sprintf("%s %v %d %d", strings.TrimPrefix(p, root), fi.Mode(), fi.Size(), fi.ModTime().UnixNano())
-		switch {
-		case fi.Mode().IsRegular():
-			sum, err := hashEnds(p, fi.Size())
-			if err != nil {
-				return err
-			}
-			line += " " + sum
-		case fi.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			line += " -> " + target
-		}
-		out = append(out, line)
-		return nil
-	})
+	l, err := treesnap.Listing(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
-}
-
-// hashEnds hashes the file name of the given size, whole up to 2 MiB,
-// else its first and last MiB.
-func hashEnds(name string, size int64) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	const part = 1 << 20
-	h := sha256.New()
-	if size <= 2*part {
-		_, err = io.Copy(h, f)
-	} else {
-		_, err = io.Copy(h, io.NewSectionReader(f, 0, part))
-		if err == nil {
-			_, err = io.Copy(h, io.NewSectionReader(f, size-part, part))
-		}
-	}
-	return fmt.Sprintf("%x", h.Sum(nil)), err
+	return l
 }
 
 // sameTree fails the test if root differs from the listing before.

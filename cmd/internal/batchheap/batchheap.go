@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // Reserve prepares the heap for a run expected to allocate about n
@@ -65,15 +66,25 @@ func ForPrograms(textBytes int64) int {
 // in all never collects: no marking, no write barriers, no assists, which
 // measured 30 % of the CPU time of printing a large graph. A longer run
 // collects once at limit, then as usual, so memory stays bounded.
+//
+// Only the latest call's first collection restores the target: the
+// finalizer of an earlier call, which runs whenever the finalizer
+// goroutine gets to it, leaves a later call's settings alone.
 func DeferCollection(limit int64, gcPercent int) {
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(limit)
+	call := deferrals.Add(1)
 	sentinel := new(collectionSentinel)
 	runtime.SetFinalizer(sentinel, func(*collectionSentinel) {
-		debug.SetGCPercent(gcPercent)
-		debug.SetMemoryLimit(math.MaxInt64)
+		if deferrals.Load() == call {
+			debug.SetGCPercent(gcPercent)
+			debug.SetMemoryLimit(math.MaxInt64)
+		}
 	})
 }
+
+// deferrals counts the calls of DeferCollection.
+var deferrals atomic.Int64
 
 // collectionSentinel is an object nothing refers to, whose finalizer
 // runs after the first collection.

@@ -175,6 +175,11 @@ func TestDeferCollection(t *testing.T) {
 func TestPrepareForPrograms(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	// Earlier tests' data collected and their memory given back, the
+	// process is under the 16 MiB limit, which would otherwise start the
+	// first collection at once (the limit counts all the memory the Go
+	// runtime holds, not only live data).
+	debug.FreeOSMemory()
 	PrepareForPrograms(1000, 250, func(string) string { return "" })
 	if got := debug.SetGCPercent(-1); got != -1 { // -1 again: reading it changes nothing
 		t.Errorf("GC percent %d after preparing; want the collector off", got)
@@ -220,5 +225,21 @@ func TestProgramBytes(t *testing.T) {
 	}
 	if got := ProgramBytes([]string{a, dir, filepath.Join(dir, "missing.scm"), b}); got != 8 {
 		t.Errorf("ProgramBytes = %d, want 8: the two files, not the directory or the missing one", got)
+	}
+}
+
+// TestDeferCollectionLatestWins prepares twice: the first preparation's
+// finalizer, whenever it runs, must not undo the second's target.
+func TestDeferCollectionLatestWins(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	DeferCollection(1<<40, 111)
+	DeferCollection(1<<40, 222)
+	for range 3 { // both sentinels are garbage: their finalizers run
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := gcPercentNow(); got != 222 {
+		t.Errorf("GC percent %d after both first collections; want the latest call's 222", got)
 	}
 }

@@ -321,6 +321,20 @@ func TestWireRoundTrip(t *testing.T) {
 	if _, err := DecodeGraph(strings.NewReader(tampered)); err == nil || !strings.Contains(err.Error(), "is at") {
 		t.Errorf("a tampered derivation: %v", err)
 	}
+	// So is a source whose content does not give its path, or whose
+	// tree would write outside itself.
+	for _, c := range []struct{ from, to, want string }{
+		{`"aGkK"`, `"aG8K"`, "its content is at"}, // "hi\n" -> "ho\n"
+		{`"fruix/build/utils.scm"`, `"../build/utils.scm"`, ".."},
+	} {
+		if !strings.Contains(buf.String(), c.from) {
+			t.Fatalf("the encoded graph has no %s", c.from)
+		}
+		tampered := strings.Replace(buf.String(), c.from, c.to, 1)
+		if _, err := DecodeGraph(strings.NewReader(tampered)); err == nil || !strings.Contains(err.Error(), "reading the graph: source ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s -> %s: %v", c.from, c.to, err)
+		}
+	}
 	if _, err := DecodeGraph(strings.NewReader("{")); err == nil || !strings.Contains(err.Error(), "reading the graph") {
 		t.Errorf("truncated input: %v", err)
 	}

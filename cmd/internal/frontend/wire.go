@@ -1,11 +1,13 @@
 package frontend
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
 
 	"fruix.dev/fruix/derivation"
+	"fruix.dev/fruix/derivation/nar"
 	"fruix.dev/fruix/stdlib"
 )
 
@@ -121,6 +123,9 @@ func DecodeGraph(r io.Reader) (*stdlib.Graph, error) {
 		for _, f := range ws.Files {
 			s.Files = append(s.Files, stdlib.TreeFile(f))
 		}
+		if err := checkSourcePath(dir, s); err != nil {
+			return nil, fmt.Errorf("reading the graph: source %s: %w", ws.Path, err)
+		}
 		g.Sources[ws.Path] = s
 	}
 	for _, wr := range wg.Roots {
@@ -142,4 +147,36 @@ func DecodeGraph(r io.Reader) (*stdlib.Graph, error) {
 		g.Roots = append(g.Roots, l)
 	}
 	return g, nil
+}
+
+// checkSourcePath checks that a source read from a graph is at the path
+// its content gives it, as lowering computed it: a text or a tree given
+// in full is hashed again (which also checks its name and the names of
+// the tree's files); a local file, read only when it is added, must have
+// a valid name and a path in the store.
+func checkSourcePath(dir derivation.StoreDir, s *stdlib.Source) error {
+	var p string
+	var err error
+	switch s.Kind {
+	case stdlib.SourceText:
+		p, err = dir.MakeTextPath(s.Name, sha256.Sum256(s.Text), s.Refs)
+	case stdlib.SourceTree:
+		var sum [32]byte
+		if sum, err = nar.HashFiles(s.Files); err == nil {
+			p, err = dir.MakeSourcePath(s.Name, sum, nil, false)
+		}
+	case stdlib.SourceLocal:
+		var name string
+		if _, name, err = dir.ParsePath(s.Path); err == nil && name != s.Name {
+			err = fmt.Errorf("its name is %q, not %q", name, s.Name)
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if p != s.Path {
+		return fmt.Errorf("its content is at %s", p)
+	}
+	return nil
 }
